@@ -63,6 +63,8 @@ export const TargetStatusSchema = z.object({
   expect: z.enum(["Reachable", "Blocked"]).optional(),
   address: z.string().optional().describe("What was probed, e.g. 198.19.0.10:80."),
   layers: z.array(LayerOutcomeSchema).optional(),
+  dnsLookupMs: z.number().optional(),
+  certificateNotAfter: z.string().optional().describe("notAfter of the served TLS certificate (https targets)."),
 });
 export type TargetStatus = z.infer<typeof TargetStatusSchema>;
 

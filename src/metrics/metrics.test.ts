@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { type DiagnosisView, Metrics } from "./metrics.ts";
+
+function setup(views: DiagnosisView[]) {
+  const m = new Metrics({ diagnoses: () => views, queueDepth: () => 3, isLeader: () => true, activeProbePods: () => 2 });
+  return m;
+}
+
+const unhealthy: DiagnosisView = {
+  namespace: "shop",
+  name: "web-to-api",
+  status: {
+    conditions: [{ type: "Healthy", status: "False", reason: "ServiceSelectorMatchesNoPods", message: "", lastTransitionTime: "2026-01-01T00:00:00Z" }],
+    findings: [{ code: "ServiceSelectorMatchesNoPods", severity: "Critical", layer: "Objects", message: "m" }],
+    targets: [{ name: "api", dnsLookupMs: 12, certificateNotAfter: "2027-01-01T00:00:00Z", layers: [{ layer: "DNS", outcome: "Passed", latencyMs: 12 }, { layer: "L4", outcome: "Failed", latencyMs: 3000 }, { layer: "L7", outcome: "Skipped" }] }],
+  },
+};
+
+describe("Metrics", () => {
+  it("computes diagnosis series from the cached status at scrape time", async () => {
+    const text = await setup([unhealthy]).text();
+    assert.match(text, /netdiag_diagnosis_healthy\{namespace="shop",diagnosis="web-to-api"\} 0/);
+    assert.match(text, /netdiag_probe_success\{namespace="shop",diagnosis="web-to-api",target="api",check="dns"\} 1/);
+    assert.match(text, /netdiag_probe_success\{namespace="shop",diagnosis="web-to-api",target="api",check="tcp"\} 0/);
+    assert.doesNotMatch(text, /check="http"/);
+    assert.match(text, /netdiag_probe_duration_seconds\{[^}]*phase="tcp"\} 3/);
+    assert.match(text, /netdiag_dns_lookup_time_seconds\{[^}]*\} 0.012/);
+    assert.match(text, /netdiag_tls_cert_expiry_timestamp_seconds\{[^}]*\} 1798761600/);
+    assert.match(text, /netdiag_findings\{namespace="shop",diagnosis="web-to-api",code="ServiceSelectorMatchesNoPods",severity="Critical"\} 1/);
+    assert.match(text, /netdiag_workqueue_depth 3/);
+    assert.match(text, /netdiag_leader 1/);
+    assert.match(text, /netdiag_probe_pods_active 2/);
+  });
+
+  it("drops every series of a diagnosis once it is gone from the cache", async () => {
+    const views = [unhealthy];
+    const m = setup(views);
+    m.runs.inc({ namespace: "shop", diagnosis: "web-to-api", result: "unhealthy" });
+    assert.match(await m.text(), /web-to-api/);
+    views.length = 0;
+    m.forgetDiagnosis("shop", "web-to-api");
+    assert.doesNotMatch(await m.text(), /web-to-api/);
+  });
+});
