@@ -34,6 +34,7 @@ export const FindingCodes = {
   PodNotReady: "Objects",
   ShortNameCrossNamespace: "Objects",
   SourcePodNotFound: "Objects",
+  ServicePortNotFound: "Objects",
   // DNS: does the name resolve, to the right IP, fast?
   DNSServiceUnavailable: "DNS",
   DNSResolutionFailed: "DNS",

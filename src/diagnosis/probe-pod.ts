@@ -1,0 +1,93 @@
+/**
+ * The probe pod, as data. Pure: the same inputs give the same pod. Hardened per
+ * DESIGN.md §8: no service account token, only NET_RAW (for ping), no privilege
+ * escalation, read-only root filesystem with an emptyDir /tmp, resource limits,
+ * activeDeadlineSeconds. The probe program ships inline as the argument of `bash -c`
+ * (our own constant text); the plan reaches it as data in an env var, never as code.
+ * A probe that impersonates a source pod's labels is made never-Ready so no Service
+ * routes traffic to it.
+ *
+ * @module
+ */
+import { ApiVersion, Kind, Labels, ManagerName } from "../api/group.ts";
+
+export interface ProbePodInput {
+  diagnosis: { name: string; namespace: string; uid: string };
+  runId: string;
+  index: number;
+  image: string;
+  planJson: string;
+  script: string;
+  timeoutSeconds: number;
+  /** Labels copied from a live source pod (impersonation); makes the probe never-Ready. */
+  sourceLabels?: Record<string, string>;
+  nodeName?: string;
+  tolerations?: unknown[];
+}
+
+/** `<diagnosis>-<runId>-<n>`, trimmed so the whole name stays a valid DNS label (≤ 63). */
+export function probePodName(diagnosis: string, runId: string, index: number): string {
+  const suffix = `-${runId}-${index}`;
+  return `${diagnosis.slice(0, 63 - suffix.length).replace(/[-.]+$/, "")}${suffix}`;
+}
+
+/** Label value of at most 63 characters. */
+const labelValue = (v: string) => v.slice(0, 63).replace(/[-._]+$/, "");
+
+export function buildProbePod(i: ProbePodInput): Record<string, unknown> {
+  const impersonating = i.sourceLabels !== undefined;
+  const labels: Record<string, string> = {
+    ...(i.sourceLabels ?? {}),
+    [Labels.Probe]: "true",
+    [Labels.Diagnosis]: labelValue(i.diagnosis.name),
+    [Labels.RunId]: i.runId,
+    [Labels.ManagedBy]: ManagerName,
+  };
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: probePodName(i.diagnosis.name, i.runId, i.index),
+      namespace: i.diagnosis.namespace,
+      labels,
+      annotations: { "netdiag.dev/probe-index": String(i.index) },
+      ownerReferences: [{ apiVersion: ApiVersion, kind: Kind, name: i.diagnosis.name, uid: i.diagnosis.uid, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: {
+      restartPolicy: "Never",
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      activeDeadlineSeconds: i.timeoutSeconds,
+      terminationGracePeriodSeconds: 1,
+      ...(i.nodeName ? { nodeName: i.nodeName } : {}),
+      ...(i.tolerations?.length ? { tolerations: i.tolerations } : {}),
+      securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+      containers: [
+        {
+          name: "probe",
+          image: i.image,
+          imagePullPolicy: "IfNotPresent",
+          command: ["/bin/bash", "-c", i.script, "netdiag-probe"],
+          env: [
+            { name: "NETDIAG_PLAN", value: i.planJson },
+            { name: "NETDIAG_TERMINATION_LOG", value: "/dev/termination-log" },
+            { name: "TMPDIR", value: "/tmp" },
+            { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+            { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+          ],
+          terminationMessagePath: "/dev/termination-log",
+          terminationMessagePolicy: "File",
+          resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } },
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"], add: ["NET_RAW"] },
+          },
+          volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+          ...(impersonating ? { readinessProbe: { exec: { command: ["/bin/false"] }, periodSeconds: 3600, failureThreshold: 1 } } : {}),
+        },
+      ],
+      volumes: [{ name: "tmp", emptyDir: { sizeLimit: "16Mi" } }],
+    },
+  };
+}

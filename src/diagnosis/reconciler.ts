@@ -1,0 +1,269 @@
+/**
+ * The reconcile of one NetworkDiagnosis: gather -> act -> evaluate -> report.
+ *
+ *   validate spec          invalid => Completed=False/InvalidSpec, no retry until the spec changes
+ *   decide                 continue the active run, or start one (create, spec change, run-now, schedule)
+ *   start                  write status.activeRun first (a restarted operator resumes it), then create
+ *                          the probe pods (deterministic names: AlreadyExists is fine)
+ *   collect                classify each probe pod (result / Probe* failure / pending); pending => requeue
+ *   evaluate               pure analyzers over the cached snapshot + probe results
+ *   report                 status via /status only when changed, an Event on transitions, metrics
+ *   clean up               delete probe pods, keeping the last failed run's for `kubectl logs`
+ *
+ * Level-based and idempotent: every step reads the current state and does what is missing.
+ *
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { evaluate } from "../analyzers/evaluate.ts";
+import { sourceLabels } from "../analyzers/source.ts";
+import { Annotations, ApiVersion, Group, Kind, Labels, Plural, Version } from "../api/group.ts";
+import { type NetworkDiagnosis, validateSpec } from "../api/diagnosis.ts";
+import type { Spec } from "../api/spec.ts";
+import type { Finding, Run, Status } from "../api/status.ts";
+import { AlreadyExistsError, NotFoundError } from "../k8s/errors.ts";
+import type { EventRecorder } from "../k8s/events.ts";
+import type { Obj, Rest } from "../k8s/rest.ts";
+import { writeStatus } from "../k8s/status-writer.ts";
+import type { Metrics } from "../metrics/metrics.ts";
+import { buildPlan } from "../probe/plan.ts";
+import { parseProbeResult } from "../probe/parse-result.ts";
+import type { HandlerResult } from "../runtime/workqueue.ts";
+import type { ClusterCache } from "./cluster-cache.ts";
+import { classifyProbePod, type ProbePodView } from "./collect.ts";
+import { type NodeView, placeProbes } from "./placement.ts";
+import { buildProbePod, probePodName } from "./probe-pod.ts";
+import { finishRun, invalidSpec, startRun } from "./report.ts";
+import { decideRun } from "./schedule.ts";
+import type { ProbeFailureCode } from "./types.ts";
+
+export interface ReconcilerOptions {
+  rest: Rest;
+  cache: ClusterCache;
+  events: EventRecorder;
+  metrics?: Metrics;
+  probeImage: string;
+  probeScript: string;
+  pendingTimeoutMs: number;
+  keepFailedRuns: number;
+  now?: () => Date;
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+interface ProbeReport {
+  pod: string;
+  node?: string;
+  result?: ReturnType<typeof parseProbeResult> extends infer R ? (R extends { ok: true; result: infer X } ? X : never) : never;
+  failure?: { code: ProbeFailureCode; message: string };
+}
+
+const POLL_MS = 1000;
+const DEADLINE_GRACE_MS = 15_000;
+
+export const diagnosisPath = (ns: string, name: string) => `/apis/${Group}/${Version}/namespaces/${ns}/${Plural}/${name}`;
+const podsPath = (ns: string) => `/api/v1/namespaces/${ns}/pods`;
+
+/** Newer of two objects by resourceVersion (etcd revisions in practice), else the second. */
+function newer<T extends { metadata?: { resourceVersion?: string } }>(a: T | undefined, b: T | undefined): T | undefined {
+  if (!a || !b) return b ?? a;
+  const ra = Number(a.metadata?.resourceVersion);
+  const rb = Number(b.metadata?.resourceVersion);
+  return Number.isFinite(ra) && Number.isFinite(rb) && ra > rb ? a : b;
+}
+
+export class Reconciler {
+  private readonly o: ReconcilerOptions;
+  /** Objects we wrote, until the informer catches up: never act on a stale status. */
+  private readonly written = new Map<string, NetworkDiagnosis>();
+
+  constructor(o: ReconcilerOptions) {
+    this.o = o;
+  }
+
+  private now(): Date {
+    return this.o.now?.() ?? new Date();
+  }
+
+  private current(ns: string, name: string): NetworkDiagnosis | undefined {
+    const key = `${ns}/${name}`;
+    const cached = this.o.cache.informers.diagnoses.get(ns, name) as unknown as NetworkDiagnosis | undefined;
+    if (!cached) {
+      this.written.delete(key);
+      return undefined;
+    }
+    const mine = this.written.get(key);
+    const pick = newer(mine, cached);
+    if (pick === cached) this.written.delete(key);
+    return pick;
+  }
+
+  private async setStatus(d: NetworkDiagnosis, next: Status): Promise<NetworkDiagnosis> {
+    const updated = await writeStatus<NetworkDiagnosis>(this.o.rest, diagnosisPath(d.metadata.namespace, d.metadata.name), d.status as Record<string, unknown> | undefined, next as Record<string, unknown>);
+    if (!updated) return d;
+    this.written.set(`${d.metadata.namespace}/${d.metadata.name}`, updated);
+    return updated;
+  }
+
+  private async event(d: NetworkDiagnosis, e: { type: "Normal" | "Warning"; reason: string; action: string; note: string }): Promise<void> {
+    await this.o.events.record({ apiVersion: ApiVersion, kind: Kind, metadata: { name: d.metadata.name, namespace: d.metadata.namespace, uid: d.metadata.uid, resourceVersion: d.metadata.resourceVersion } }, e, this.now());
+  }
+
+  /** Forgets per-object state of a deleted diagnosis. */
+  forget(key: string): void {
+    this.written.delete(key);
+  }
+
+  async reconcile(key: string): Promise<HandlerResult | undefined> {
+    const [ns, name] = key.split("/") as [string, string];
+    let d = this.current(ns, name);
+    if (!d || d.metadata.deletionTimestamp) return undefined; // probe pods go with it (ownerReference + GC)
+    const v = validateSpec(d.spec);
+    if (!v.ok) {
+      const r = invalidSpec(d.status, d.metadata.generation, v.message, this.now());
+      await this.setStatus(d, r.status);
+      if (r.event) await this.event(d, r.event);
+      return undefined;
+    }
+    const spec = v.spec;
+    let run = d.status?.activeRun;
+    if (!run) {
+      const dec = decideRun({ generation: d.metadata.generation, annotations: d.metadata.annotations, status: d.status, schedule: spec.schedule, now: this.now() });
+      if (!dec.start) {
+        if (dec.nextRunAt && d.status?.nextRunTime !== iso(dec.nextRunAt)) d = await this.setStatus(d, { ...d.status, nextRunTime: iso(dec.nextRunAt) });
+        return dec.nextRunAt ? { requeueAfterMs: Math.max(1000, dec.nextRunAt.getTime() - this.now().getTime()) } : undefined;
+      }
+      run = { id: newRunId(), startTime: iso(this.now()), trigger: dec.start };
+      d = await this.setStatus(d, startRun(d.status, d.metadata.generation, run, this.now(), d.metadata.annotations?.[Annotations.RunNow]));
+      this.o.log?.("run started", { diagnosis: key, run: run.id, trigger: run.trigger });
+    }
+    return this.continueRun(d, spec, run);
+  }
+
+  private async continueRun(d: NetworkDiagnosis, spec: Spec, run: Run): Promise<HandlerResult | undefined> {
+    const ns = d.metadata.namespace;
+    const snapshot = this.o.cache.snapshot();
+    const extra: Finding[] = [];
+    const { placements, findings: placementFindings } = placeProbes(spec, (snapshot.nodes ?? []) as unknown as NodeView[]);
+    extra.push(...placementFindings);
+    const src = sourceLabels(ns, spec, snapshot);
+    extra.push(...src.findings);
+    const reports: ProbeReport[] = [];
+    const canProbe = src.labels !== undefined && placements.length > 0;
+    if (canProbe) {
+      const plan = buildPlan({ namespace: ns, spec, snapshot, runId: run.id });
+      const planJson = JSON.stringify(plan);
+      const existing = new Map(
+        (this.o.cache.informers.pods.list() as unknown as (ProbePodView & { metadata: { namespace?: string; labels?: Record<string, string> } })[])
+          .filter((p) => p.metadata.namespace === ns && p.metadata.labels?.[Labels.RunId] === run.id)
+          .map((p) => [p.metadata.name, p]),
+      );
+      const deadline = Date.parse(run.startTime) + spec.timeoutSeconds * 1000 + DEADLINE_GRACE_MS;
+      let pending = false;
+      for (const pl of placements) {
+        const podName = probePodName(d.metadata.name, run.id, pl.index);
+        const pod = existing.get(podName);
+        if (!pod) {
+          await this.createProbePod(d, spec, run.id, pl, planJson, spec.source?.podSelector ? src.labels : undefined);
+          pending = true;
+          continue;
+        }
+        const c = classifyProbePod(pod, { now: this.now().getTime(), pendingTimeoutMs: Math.min(this.o.pendingTimeoutMs, spec.timeoutSeconds * 1000 + DEADLINE_GRACE_MS), deadline });
+        if (c.kind === "pending") {
+          pending = true;
+          continue;
+        }
+        const node = pl.nodeName;
+        if (c.kind === "failure") {
+          reports.push({ pod: podName, ...(node ? { node } : {}), failure: { code: c.code, message: c.message } });
+          continue;
+        }
+        const parsed = await this.readResult(ns, podName, c.message);
+        reports.push(parsed.ok ? { pod: podName, ...(node ? { node } : {}), result: parsed.result } : { pod: podName, ...(node ? { node } : {}), failure: { code: "ProbeFailed", message: `unreadable probe result: ${parsed.error}` } });
+      }
+      if (pending) return { requeueAfterMs: POLL_MS };
+    }
+    const verdict = evaluate({ namespace: ns, spec, snapshot, probes: reports, now: this.now() });
+    const findings = [...verdict.findings, ...extra.filter((f) => !verdict.findings.some((g) => g.code === f.code && g.source === f.source))];
+    const dec = spec.schedule ? decideRun({ generation: d.metadata.generation, annotations: {}, status: { observedGeneration: d.metadata.generation, lastRun: run }, schedule: spec.schedule, now: this.now() }) : {};
+    const healthy = verdict.healthy && !findings.some((f) => f.severity !== "Info" && f.code === "SourcePodNotFound");
+    const rootCause = verdict.rootCause ?? (healthy ? undefined : firstRootCause(findings));
+    const { status, event } = finishRun({
+      prev: d.status,
+      generation: d.metadata.generation,
+      run,
+      verdict: { ...verdict, healthy, findings, ...(rootCause ? { rootCause } : {}) },
+      now: this.now(),
+      historyLimit: spec.historyLimit,
+      ...(dec.nextRunAt ? { nextRunAt: dec.nextRunAt } : {}),
+    });
+    delete status.activeRun;
+    const updated = await this.setStatus(d, status);
+    if (event) await this.event(updated, event);
+    this.o.metrics?.runs.inc({ namespace: ns, diagnosis: d.metadata.name, result: verdict.probeProblem ? "probe-problem" : healthy ? "healthy" : "unhealthy" });
+    this.o.log?.("run finished", { diagnosis: `${ns}/${d.metadata.name}`, run: run.id, healthy, rootCause: rootCause?.code });
+    await this.cleanup(d, run.id, healthy && !verdict.probeProblem);
+    return dec.nextRunAt ? { requeueAfterMs: Math.max(1000, dec.nextRunAt.getTime() - this.now().getTime()) } : undefined;
+  }
+
+  private async createProbePod(d: NetworkDiagnosis, spec: Spec, runId: string, pl: { index: number; nodeName?: string; tolerations?: unknown[] }, planJson: string, labels: Record<string, string> | undefined): Promise<void> {
+    const pod = buildProbePod({
+      diagnosis: { name: d.metadata.name, namespace: d.metadata.namespace, uid: String(d.metadata.uid) },
+      runId,
+      index: pl.index,
+      image: spec.probeImage ?? this.o.probeImage,
+      planJson,
+      script: this.o.probeScript,
+      timeoutSeconds: spec.timeoutSeconds,
+      ...(labels ? { sourceLabels: labels } : {}),
+      ...(pl.nodeName ? { nodeName: pl.nodeName } : {}),
+      ...(pl.tolerations ? { tolerations: pl.tolerations } : {}),
+    });
+    try {
+      await this.o.rest.create(podsPath(d.metadata.namespace), pod);
+    } catch (err) {
+      if (!(err instanceof AlreadyExistsError)) throw err;
+    }
+  }
+
+  /** Termination message first; the pod log only when the message says it was truncated. */
+  private async readResult(ns: string, pod: string, message: string) {
+    const first = parseProbeResult(message);
+    if (!first.ok || !(first.result as { truncated?: boolean }).truncated) return first;
+    try {
+      const log = await this.o.rest.request("GET", `${podsPath(ns)}/${pod}/log`, { query: { container: "probe", tailLines: 500 } });
+      const full = parseProbeResult(String(log));
+      return full.ok ? full : first;
+    } catch {
+      return first;
+    }
+  }
+
+  /** Deletes probe pods of earlier runs; keeps this run's when it failed (bounded). */
+  private async cleanup(d: NetworkDiagnosis, runId: string, healthy: boolean): Promise<void> {
+    const mine = (this.o.cache.informers.pods.list() as Obj[]).filter(
+      (p) => p.metadata?.namespace === d.metadata.namespace && (p.metadata as { ownerReferences?: { uid?: string }[] }).ownerReferences?.some((r) => r.uid === d.metadata.uid),
+    );
+    const keep = !healthy && this.o.keepFailedRuns > 0 ? runId : undefined;
+    for (const p of mine) {
+      const labels = (p.metadata as { labels?: Record<string, string> }).labels ?? {};
+      if (labels[Labels.RunId] === keep) continue;
+      try {
+        await this.o.rest.delete(`${podsPath(d.metadata.namespace)}/${p.metadata?.name}`);
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) this.o.log?.("probe pod not deleted", { pod: p.metadata?.name, err: String(err) });
+      }
+    }
+  }
+}
+
+function firstRootCause(findings: Finding[]) {
+  const f = findings.find((x) => x.severity !== "Info");
+  return f ? { code: f.code, layer: f.layer, message: f.message, ...(f.target ? { target: f.target } : {}), ...(f.remediation ? { remediation: f.remediation } : {}), ...(f.escalateTo ? { escalateTo: f.escalateTo } : {}) } : undefined;
+}
+
+const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** A short, lowercase, DNS-label-safe run id. */
+export function newRunId(): string {
+  return randomBytes(4).toString("hex").slice(0, 7);
+}
