@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { admin, installOperatorObjects, kubectl, labMissing, operatorKubeconfig } from "./harness.ts";
+import { admin, installOperatorObjects, kubectl, labMissing, operatorKubeconfig, waitFor } from "./harness.ts";
 
 const skip = labMissing();
 
@@ -50,9 +50,14 @@ describe("NetworkDiagnosis CRD on the API server", { skip }, () => {
     });
   }
 
-  it("lets the operator's ServiceAccount do its job but not read Secrets", () => {
+  it("lets the operator's ServiceAccount do its job but not read Secrets", async () => {
     const kc = operatorKubeconfig();
-    const can = (verb: string, res: string, ns?: string) => kubectl(["auth", "can-i", verb, res, ...(ns ? ["-n", ns] : ["--all-namespaces"])], { kubeconfig: kc, allowFail: true }).trim();
+    const can = (verb: string, resource: string, ns?: string) => {
+      const [res, sub] = resource.split("/") as [string, string | undefined];
+      return kubectl(["auth", "can-i", verb, res, ...(sub ? [`--subresource=${sub}`] : []), ...(ns ? ["-n", ns] : ["--all-namespaces"])], { kubeconfig: kc, allowFail: true }).trim();
+    };
+    // RBAC objects just applied take a moment to reach the authorizer's cache.
+    await waitFor(() => can("watch", "networkdiagnoses.netdiag.dev") === "yes", 10_000, "RBAC to take effect");
     assert.equal(can("watch", "networkdiagnoses.netdiag.dev"), "yes");
     assert.equal(can("patch", "networkdiagnoses.netdiag.dev/status"), "yes");
     assert.equal(can("create", "pods"), "yes");
@@ -62,6 +67,7 @@ describe("NetworkDiagnosis CRD on the API server", { skip }, () => {
     assert.equal(can("get", "secrets", "kube-system"), "no");
     assert.equal(can("update", "networkdiagnoses.netdiag.dev"), "no", "never writes spec");
     assert.equal(can("create", "pods/exec"), "no");
+    assert.equal(can("get", "pods/log"), "yes");
     assert.equal(can("update", "leases.coordination.k8s.io", "default"), "no");
     const out = kubectl(["get", "secrets", "-A"], { kubeconfig: kc, allowFail: true });
     assert.match(out, /Forbidden|forbidden/);

@@ -51,7 +51,7 @@ export function kubectl(args: string[], opts: { input?: string; kubeconfig?: str
   try {
     return execFileSync(kubectlPath(), ["--kubeconfig", opts.kubeconfig ?? adminKubeconfig, ...args], { input: opts.input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
   } catch (err) {
-    if (opts.allowFail) return String((err as { stderr?: string }).stderr ?? err);
+    if (opts.allowFail) return `${(err as { stdout?: string }).stdout ?? ""}${(err as { stderr?: string }).stderr ?? String(err)}`;
     const e = err as { stderr?: string; message: string };
     throw new Error(`kubectl ${args.join(" ")} failed: ${e.stderr ?? e.message}`);
   }

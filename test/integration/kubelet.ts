@@ -11,12 +11,13 @@ import type { Rest } from "../../src/k8s/rest.ts";
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export async function ensureNode(rest: Rest, name: string, opts: { ready?: boolean; unschedulable?: boolean; labels?: Record<string, string>; taints?: unknown[] } = {}): Promise<void> {
-  const body = { apiVersion: "v1", kind: "Node", metadata: { name, labels: { "kubernetes.io/hostname": name, ...(opts.labels ?? {}) } }, spec: { unschedulable: opts.unschedulable ?? false, ...(opts.taints ? { taints: opts.taints } : {}) } };
+  // The API server taints a new Node not-ready (TaintNodesByCondition); a real kubelet's
+  // node lifecycle clears it, here the test does.
+  const body = { apiVersion: "v1", kind: "Node", metadata: { name, labels: { "kubernetes.io/hostname": name, ...(opts.labels ?? {}) } }, spec: { unschedulable: opts.unschedulable ?? false, taints: opts.taints ?? [] } };
   try {
     await rest.create("/api/v1/nodes", body);
-  } catch {
-    await rest.patch(`/api/v1/nodes/${name}`, { metadata: { labels: body.metadata.labels }, spec: body.spec }, "MergePatch");
-  }
+  } catch {}
+  await rest.patch(`/api/v1/nodes/${name}`, { metadata: { labels: body.metadata.labels }, spec: body.spec }, "MergePatch");
   await rest.patch(
     `/api/v1/nodes/${name}/status`,
     {

@@ -1,0 +1,143 @@
+// Test helper: builds the throw-away network lab (netns-lab.sh) and runs the probe inside
+// the lab's client namespace. Root only; callers skip with labSkipReason() otherwise.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+export const repoRoot = path.resolve(here, "..", "..");
+export const PROBE = path.join(repoRoot, "probe", "netdiag-probe");
+const LAB_SH = path.join(here, "netns-lab.sh");
+
+export const DEFAULT_RESOLV = "nameserver 198.18.201.2\nsearch shop.lab.test lab.test\noptions ndots:5\n";
+
+export interface CheckResult {
+  check: string;
+  outcome: string;
+  durationMs: number;
+  detail: Record<string, any>;
+}
+export interface ProbeResult {
+  version: number;
+  runId: string | null;
+  node: string;
+  podIP: string | null;
+  startedAt: string;
+  durationMs: number;
+  context: Record<string, any>;
+  targets: { name: string; checks: CheckResult[] }[];
+}
+export interface ProbeRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  wallMs: number;
+  result: ProbeResult | undefined;
+  summaryRaw: string;
+  summary: any;
+}
+
+/** Why the lab cannot run here, or undefined when it can. */
+export function labSkipReason(): string | undefined {
+  if (process.platform !== "linux") return "the network lab needs Linux network namespaces";
+  if (process.getuid?.() !== 0) return "the network lab needs root (network namespaces, iptables)";
+  const r = spawnSync("ip", ["netns", "list"], { encoding: "utf8" });
+  if (r.status !== 0) return `ip netns is not usable here: ${r.stderr || r.error?.message}`;
+  return undefined;
+}
+
+/** Runs the probe with the given environment, optionally inside a network namespace. */
+export function runProbe(opts: { plan?: unknown; args?: string[]; netns?: string; env?: Record<string, string>; timeoutMs?: number }): ProbeRun {
+  const work = mkdtempSync(path.join(tmpdir(), "ndp-run-"));
+  const termLog = path.join(work, "termination-log");
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
+    TMPDIR: work,
+    NETDIAG_TERMINATION_LOG: termLog,
+    NODE_NAME: "lab-node",
+    ...opts.env,
+  };
+  if (opts.plan !== undefined) env.NETDIAG_PLAN = JSON.stringify(opts.plan);
+  const cmd = opts.netns ? "ip" : PROBE;
+  const argv = opts.netns ? ["netns", "exec", opts.netns, PROBE, ...(opts.args ?? [])] : (opts.args ?? []);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, argv, { env, encoding: "utf8", timeout: opts.timeoutMs ?? 60_000 });
+  const wallMs = Date.now() - t0;
+  let summaryRaw = "";
+  try {
+    summaryRaw = readFileSync(termLog, "utf8");
+  } catch {
+    summaryRaw = "";
+  }
+  rmSync(work, { recursive: true, force: true });
+  const line = r.stdout.split("\n").find((l) => l.startsWith("NETDIAG_RESULT "));
+  const result = line ? (JSON.parse(line.slice("NETDIAG_RESULT ".length)) as ProbeResult) : undefined;
+  let summary: any;
+  try {
+    summary = summaryRaw ? JSON.parse(summaryRaw) : undefined;
+  } catch {
+    summary = undefined;
+  }
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, wallMs, result, summaryRaw, summary };
+}
+
+/** The lab: client / router / server namespaces named ndp-<pid>-{c,r,s}. */
+export class Lab {
+  readonly prefix: string;
+  readonly dir: string;
+  readonly client: string;
+  readonly caFile: string;
+  private isUp = false;
+  private readonly onExit = (): void => this.down();
+
+  constructor() {
+    this.prefix = `ndp-${process.pid}-`;
+    this.dir = mkdtempSync(path.join(tmpdir(), "ndp-lab-"));
+    this.client = `${this.prefix}c`;
+    this.caFile = path.join(this.dir, "pki", "ca.crt");
+  }
+
+  up(): void {
+    const deps = spawnSync(LAB_SH, ["deps"], { encoding: "utf8" });
+    if (deps.status !== 0) throw new Error(`netns-lab deps failed: ${deps.stderr}`);
+    process.once("exit", this.onExit);
+    this.isUp = true;
+    const r = spawnSync(LAB_SH, ["up", this.prefix, this.dir], { encoding: "utf8", timeout: 120_000 });
+    if (r.status !== 0) {
+      this.down();
+      throw new Error(`netns-lab up failed (${r.status}): ${r.stderr}${r.stdout}`);
+    }
+  }
+
+  down(): void {
+    if (!this.isUp) return;
+    this.isUp = false;
+    process.removeListener("exit", this.onExit);
+    spawnSync(LAB_SH, ["down", this.prefix, this.dir], { encoding: "utf8", timeout: 60_000 });
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Sets the client's /etc/resolv.conf (as seen inside its namespace). */
+  setResolvConf(text: string): void {
+    writeFileSync(`/etc/netns/${this.client}/resolv.conf`, text);
+  }
+
+  run(plan: unknown, opts: { env?: Record<string, string>; args?: string[] } = {}): ProbeRun {
+    return runProbe({ plan, netns: this.client, ...opts });
+  }
+}
+
+/** A one-target plan with the given checks. */
+export function plan(checks: Record<string, unknown>[], timeoutSeconds = 3, name = "t"): unknown {
+  return { version: 1, runId: "test", timeoutSeconds, targets: [{ name, checks }] };
+}
+
+/** Runs one check in the lab and returns its result. */
+export function one(lab: Lab, check: Record<string, unknown>, timeoutSeconds = 3): CheckResult {
+  const r = lab.run(plan([check], timeoutSeconds));
+  if (r.code !== 0 || !r.result) throw new Error(`probe failed (${r.code}): ${r.stderr}\n${r.stdout}`);
+  const c = r.result.targets[0]?.checks[0];
+  if (!c) throw new Error(`no check result in ${r.stdout}`);
+  return c;
+}
