@@ -42,18 +42,23 @@ die() { log "ERROR: $*"; exit 1; }
 pidfile() { echo "$LAB_DIR/pids/$1.pid"; }
 
 # Pid of component $1 if it is alive AND really runs a binary from $LAB_BIN
-# (guards against pid reuse: we never signal a process we did not start).
+# and has this lab dir on its command line (guards against pid reuse: we never
+# signal a process we did not start).
 component_pid() {
-  local f pid exe
+  local f pid exe cmd
   f="$(pidfile "$1")"
   [ -f "$f" ] || return 1
   pid="$(cat "$f" 2>/dev/null)" || return 1
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   exe="$(readlink "/proc/$pid/exe" 2>/dev/null)" || return 1
   case "$exe" in
-    "$LAB_BIN"/*|*/lab/*/bin/*) echo "$pid" ;;
+    "$LAB_BIN"/*|*/lab/*/bin/*) ;;
     *) return 1 ;;
   esac
+  # Every component gets at least one path below $LAB_DIR on its command line.
+  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmd" == *"$LAB_DIR/"* ]] || return 1
+  echo "$pid"
 }
 
 # shellcheck disable=SC1091

@@ -34,7 +34,8 @@ let ipSeq = 10;
 /** Applies docs, then marks every pod of the namespace Running+Ready (or not) with an IP. */
 export async function deployAndRun(rest: Rest, ns: string, docs: unknown[], opts: { ready?: (pod: string) => boolean } = {}): Promise<void> {
   await ensureNode(rest, NODE);
-  kubectl(["create", "namespace", ns], { allowFail: true });
+  await resetNamespace(rest, ns);
+  kubectl(["create", "namespace", ns]);
   apply(docs);
   const want = docs.filter((d) => (d as { kind: string }).kind === "Deployment").reduce((n, d) => n + ((d as { spec: { replicas?: number } }).spec.replicas ?? 1), 0);
   const pods = await waitFor(async () => {
@@ -80,4 +81,22 @@ export async function probePods(rest: Rest, ns: string, diag?: string) {
     labelSelector: `netdiag.dev/probe=true${diag ? `,netdiag.dev/diagnosis=${diag}` : ""}`,
   });
   return l.items;
+}
+
+/**
+ * Deletes a test namespace and waits until it is gone. Pods bound to the test node have
+ * no kubelet to confirm their graceful deletion, so they are force-deleted first.
+ */
+export async function resetNamespace(rest: Rest, ns: string): Promise<void> {
+  kubectl(["-n", ns, "delete", "pods", "--all", "--grace-period=0", "--force"], { allowFail: true });
+  kubectl(["delete", "namespace", ns, "--ignore-not-found", "--wait=false"], { allowFail: true });
+  await waitFor(async () => {
+    kubectl(["-n", ns, "delete", "pods", "--all", "--grace-period=0", "--force"], { allowFail: true });
+    try {
+      await rest.get(`/api/v1/namespaces/${ns}`);
+      return false;
+    } catch {
+      return true;
+    }
+  }, 60_000, `namespace ${ns} deleted`, 500);
 }

@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { admin, apply, installOperatorObjects, kubectl, labMissing, type OperatorProcess, operatorKubeconfig, startOperator, waitFor } from "./harness.ts";
 import { exceedDeadline, failImagePull, finishProbe } from "./kubelet.ts";
 import { allOk, planOf, resultFor } from "./probe-results.ts";
-import { cond, deployAndRun, diagnosis, NODE, probePods, waitCompleted, workload } from "./fixtures.ts";
+import { cond, deployAndRun, diagnosis, NODE, probePods, waitCompleted, workload, resetNamespace } from "./fixtures.ts";
 
 const skip = labMissing();
 const NS = "probe-failures-test";
@@ -36,7 +36,7 @@ describe("probe failures", { skip, timeout: 300_000 }, () => {
   after(async () => {
     kubectl(["uncordon", NODE], { allowFail: true });
     await op?.stop();
-    kubectl(["delete", "namespace", NS, "--wait=false"], { allowFail: true });
+    await resetNamespace(rest(), NS);
   });
 
   const expectProbeProblem = (s: Awaited<ReturnType<typeof waitCompleted>>, code: string, msg: RegExp) => {

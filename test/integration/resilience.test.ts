@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { admin, apply, installOperatorObjects, kubectl, labMissing, type OperatorProcess, operatorKubeconfig, sleep, startOperator, waitFor } from "./harness.ts";
 import { finishProbe } from "./kubelet.ts";
 import { allOk, planOf, resultFor } from "./probe-results.ts";
-import { deployAndRun, diagnosis, getDiag, probePods, waitCompleted, workload } from "./fixtures.ts";
+import { deployAndRun, diagnosis, getDiag, probePods, waitCompleted, workload, resetNamespace } from "./fixtures.ts";
 
 const skip = labMissing();
 const NS = "resilience-test";
@@ -26,7 +26,7 @@ describe("operator resilience", { skip, timeout: 300_000 }, () => {
   });
   after(async () => {
     for (const o of ops) await o.stop();
-    kubectl(["delete", "namespace", NS, "--wait=false"], { allowFail: true });
+    await resetNamespace(rest(), NS);
   });
 
   it("resumes a run after being killed mid-run, without duplicate probe pods", async () => {
@@ -56,7 +56,7 @@ describe("operator resilience", { skip, timeout: 300_000 }, () => {
     ops.push(c);
     await sleep(3000);
     const leaders = ops.filter((o) => o.proc.exitCode === null && o.proc.signalCode === null);
-    const metrics = await Promise.all(leaders.map(async (o) => ({ o, leader: /netdiag_leader 1/.test(await o.metrics()) })));
+    const metrics = await Promise.all(leaders.map(async (o) => ({ o, leader: /^netdiag_leader 1$/m.test(await o.metrics()) })));
     const holders = metrics.filter((m) => m.leader);
     assert.equal(holders.length, 1, "exactly one live replica leads");
     const holder = holders[0]?.o as OperatorProcess;
@@ -69,7 +69,7 @@ describe("operator resilience", { skip, timeout: 300_000 }, () => {
     await waitFor(async () => (await probePods(rest(), NS, "handover")).length === 1, 15_000, "the other replica acts");
     const took = Date.now() - killedAt;
     assert.ok(took < 4000 + 2000 + 2000, `handed over in ${took} ms (lease 4 s)`);
-    assert.match(await other.metrics(), /netdiag_leader 1/);
+    assert.match(await other.metrics(), /^netdiag_leader 1$/m);
     const d = await getDiag(rest(), NS, "handover");
     assert.ok(d.status?.activeRun);
   });

@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { admin, apply, installOperatorObjects, kubectl, labMissing, type OperatorProcess, operatorKubeconfig, startOperator, waitFor } from "./harness.ts";
 import { autoKubelet, finishProbe } from "./kubelet.ts";
 import { allOk, type Plan, planOf, resultFor } from "./probe-results.ts";
-import { cond, deployAndRun, diagnosis, getDiag, probePods, waitCompleted, workload } from "./fixtures.ts";
+import { cond, deployAndRun, diagnosis, getDiag, probePods, waitCompleted, workload, resetNamespace } from "./fixtures.ts";
 
 const skip = labMissing();
 const NS = "run-test";
@@ -23,7 +23,7 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
   });
   after(async () => {
     await op?.stop();
-    kubectl(["delete", "namespace", NS, "--wait=false"], { allowFail: true });
+    await resetNamespace(rest(), NS);
   });
 
   it("creates one hardened probe pod, then writes the verdict, an Event and metrics", async () => {

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
 import { ExpectSchema, checkExpect } from "../../src/scenario/expect.ts";
-import { admin, apply, installOperatorObjects, kubectl, labMissing, type OperatorProcess, operatorKubeconfig, repoRoot, startOperator, waitFor } from "./harness.ts";
+import { admin, apply, installOperatorObjects, labMissing, type OperatorProcess, operatorKubeconfig, repoRoot, startOperator, waitFor } from "./harness.ts";
 import { autoKubelet, ensureNode, runPod } from "./kubelet.ts";
 import { allOk, type OutcomeRule, type Plan, resultFor } from "./probe-results.ts";
-import { NODE, waitCompleted } from "./fixtures.ts";
+import { NODE, resetNamespace, waitCompleted } from "./fixtures.ts";
 
 const scenariosDir = process.env.NETDIAG_SCENARIOS ?? join(repoRoot, "..", "shared", "scenarios");
 const skip = labMissing();
@@ -47,6 +47,7 @@ describe("scenarios with the test as kubelet", { skip, timeout: 300_000 }, () =>
       const ns = docs.find((d) => d.kind === "Namespace")?.metadata.name as string;
       const diag = parse(readFileSync(join(dir, "diagnosis.yaml"), "utf8")) as { metadata: { name: string } };
       const expect = ExpectSchema.parse(parse(readFileSync(join(dir, "expect.yaml"), "utf8")));
+      await resetNamespace(rest(), ns);
       apply(manifests);
       const want = docs.filter((d) => d.kind === "Deployment").reduce((n, d) => n + (d.spec?.replicas ?? 1), 0);
       const pods = await waitFor(async () => {
@@ -61,7 +62,7 @@ describe("scenarios with the test as kubelet", { skip, timeout: 300_000 }, () =>
         assert.deepEqual(checkExpect(expect, s), [], `status: ${JSON.stringify({ rootCause: s.rootCause, findings: s.findings?.map((f) => f.code) })}`);
       } finally {
         stop();
-        kubectl(["delete", "namespace", ns, "--wait=false"], { allowFail: true });
+        await resetNamespace(rest(), ns);
       }
     });
   }

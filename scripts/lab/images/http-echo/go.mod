@@ -1,0 +1,3 @@
+module netdiag.local/lab/images/http-echo
+
+go 1.24

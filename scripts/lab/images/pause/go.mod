@@ -1,0 +1,3 @@
+module netdiag.local/lab/images/pause
+
+go 1.24
