@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { admin, apply, installOperatorObjects, kubectl, labMissing, type OperatorProcess, operatorKubeconfig, sleep, startOperator, waitFor } from "./harness.ts";
+import { admin, apply, installOperatorObjects, labMissing, type OperatorProcess, operatorKubeconfig, sleep, startOperator, waitFor } from "./harness.ts";
 import { finishProbe } from "./kubelet.ts";
 import { allOk, planOf, resultFor } from "./probe-results.ts";
 import { deployAndRun, diagnosis, getDiag, probePods, waitCompleted, workload, resetNamespace } from "./fixtures.ts";

@@ -128,25 +128,23 @@ describe("netdiag-probe contract", () => {
   });
 
   it("a summary that does not fit drops bulky detail and sets truncated", () => {
-    const targets = Array.from({ length: 40 }, (_, i) => ({
+    const targets = Array.from({ length: 30 }, (_, i) => ({
       name: `target-${i}-${"x".repeat(20)}`,
-      checks: [
-        { ...routeLo, id: `t${i}-route`, role: "clusterIP", pod: `backend-${i}` },
-        { check: "tcp", host: "127.0.0.1", port: 1, id: `t${i}-tcp` },
-      ],
+      checks: [{ ...routeLo, id: `t${i}-route`, role: "clusterIP", pod: `backend-${i}` }],
     }));
-    const r = runProbe({ plan: { version: 1, runId: "big", timeoutSeconds: 2, targets } });
+    // generous timeout: 30 concurrent checks on a busy 2-core machine must not time out
+    const r = runProbe({ plan: { version: 1, runId: "big", timeoutSeconds: 20, targets } });
     assert.equal(r.code, 0);
     assert.ok(Buffer.byteLength(r.summaryRaw) < 4096, `summary is ${Buffer.byteLength(r.summaryRaw)} bytes`);
     assert.equal(r.summary.truncated, true);
     assert.equal(r.summary.runId, "big");
     assert.equal(r.summary.context, undefined);
     // the full result still has everything
-    assert.equal(r.result!.targets.length, 40);
+    assert.equal(r.result!.targets.length, 30);
     assert.ok(Buffer.byteLength(JSON.stringify(r.result)) > 4096);
     const outcomes = r.summary.targets.flatMap((t: { checks: { outcome: string }[] }) => t.checks.map((c) => c.outcome));
     assert.ok(outcomes.length > 0);
-    assert.ok(outcomes.every((o: string) => o === "ok" || o === "refused"));
+    assert.ok(outcomes.every((o: string) => o === "ok"));
   });
 
   it("an unwritable termination log is skipped with a note", () => {

@@ -1,0 +1,84 @@
+/**
+ * What an analyzer sees. A TargetContext holds one target of one diagnosis with
+ * everything resolved once: the Service and port it designates, the pods behind it, the
+ * source as a policy peer, the probe observations of that target, and the static
+ * NetworkPolicy verdicts of the path. A ClusterContext serves the cluster-wide checks
+ * (cluster DNS, kube-proxy, CNI agents) that run once per diagnosis.
+ *
+ * @module
+ */
+import type { Spec, Target } from "../api/spec.ts";
+import type { Finding } from "../api/status.ts";
+import type { FlowPeer, FlowVerdict } from "../policy/flow.ts";
+import type { CheckResult, ProbeResult } from "../probe/contract.ts";
+import type { ResolvedTarget } from "./resolve.ts";
+import type { IndexedSnapshot } from "./snapshot-index.ts";
+import type { Pod, Service, ServicePort } from "./snapshot.ts";
+
+/** One probe pod's outcome, as the reconcile supplies it. */
+export interface ProbeReport {
+  pod: string;
+  node?: string;
+  result?: ProbeResult;
+  failure?: { code: "ProbeNotScheduled" | "ProbeImagePullFailed" | "ProbeTimedOut" | "ProbeFailed"; message: string };
+}
+
+/** A socket a target pod listens on (target-side inspection, e.g. `ss -tln` in its netns). */
+export interface ListeningSocket {
+  address: string;
+  port: number;
+  protocol?: string;
+}
+
+/** "namespace/pod" -> the sockets that pod listens on. Optional: only when inspection ran. */
+export type TargetSockets = Record<string, ListeningSocket[]>;
+
+/** One check result of this target, from one probe pod. */
+export interface Observation {
+  probe: string;
+  node?: string;
+  check: CheckResult;
+}
+
+/** The static NetworkPolicy verdict for the source -> one backend of the target. */
+export interface PathFlow {
+  peer: FlowPeer;
+  protocol: string;
+  port: number;
+  verdict: FlowVerdict;
+  /** True when no backend pod exists and the peer is a pod the selector would pick. */
+  assumed: boolean;
+}
+
+export interface TargetContext {
+  idx: IndexedSnapshot;
+  namespace: string;
+  spec: Spec;
+  clusterDomain: string;
+  now: Date;
+  target: Target;
+  resolved: ResolvedTarget;
+  service?: Service;
+  servicePort?: ServicePort;
+  /** Pods the Service selector matches. */
+  backends: Pod[];
+  source: FlowPeer;
+  observations: Observation[];
+  /** Some probe returned results for this target. */
+  probed: boolean;
+  targetSockets?: TargetSockets;
+  path: PathFlow[];
+  /** Findings of the analyzers that already ran (this target and cluster-wide). */
+  found: Finding[];
+}
+
+export interface ClusterContext {
+  idx: IndexedSnapshot;
+  namespace: string;
+  spec: Spec;
+  probes: ProbeReport[];
+  now: Date;
+}
+
+export type TargetAnalyzer = (ctx: TargetContext) => Finding[];
+export type ClusterAnalyzer = (ctx: ClusterContext) => Finding[];

@@ -1,0 +1,77 @@
+/**
+ * What the probe's lookups say: DNSUpstreamFailure (SERVFAIL for an external name: CoreDNS
+ * cannot reach its `forward` upstream), DNSServerUnreachable (some nameservers do not
+ * answer), DNSSlowLookups, and DNSResolutionFailed for NXDOMAIN / timeouts that no
+ * earlier finding explains.
+ *
+ * @module
+ */
+import type { Finding } from "../../api/status.ts";
+import type { TargetAnalyzer } from "../context.ts";
+import { finding } from "../finding.ts";
+import { isClusterName } from "../resolve.ts";
+import { corefileUpstreams } from "./cluster-dns.ts";
+
+export const SLOW_DNS_MS = 1000;
+
+/** Codes that already explain a failed lookup. */
+const EXPLAINS = new Set(["ShortNameCrossNamespace", "ServiceNotFound", "NamespaceNotFound", "DNSServiceUnavailable", "DNSEgressBlocked"]);
+
+export const dnsResults: TargetAnalyzer = (ctx) => {
+  const out: Finding[] = [];
+  const explained = ctx.found.some((f) => EXPLAINS.has(f.code) && f.severity !== "Info" && (f.target === undefined || f.target === ctx.target.name));
+  for (const o of ctx.observations) {
+    const c = o.check;
+    if (c.check !== "dns") continue;
+    const name = String(c.detail.input?.["name"] ?? ctx.resolved.dnsName ?? "?");
+    const base = { target: ctx.target.name, source: o.probe };
+    const failedServers = (c.detail.perServer ?? []).filter((s) => s.outcome !== "ok" && s.outcome !== "nxdomain");
+    if (c.outcome === "ok") {
+      if ((c.detail.queryTimeMs ?? 0) > SLOW_DNS_MS)
+        out.push(
+          finding("DNSSlowLookups", "Warning", {
+            ...base,
+            message: `Lookup of ${name} took ${c.detail.queryTimeMs} ms (over ${SLOW_DNS_MS} ms)`,
+            remediation: "Check CoreDNS load and upstream latency; lower ndots or use FQDNs with a trailing dot",
+            escalateTo: "Platform/CNI",
+          }),
+        );
+      if (failedServers.length > 0)
+        out.push(
+          finding("DNSServerUnreachable", "Warning", {
+            ...base,
+            message: `Nameservers ${failedServers.map((s) => `${s.server} (${s.outcome})`).join(", ")} did not answer the lookup of ${name}; others did`,
+            escalateTo: "Platform/CNI",
+          }),
+        );
+      continue;
+    }
+    if (c.outcome === "servfail" && !isClusterName(name, ctx.clusterDomain)) {
+      const up = corefileUpstreams(ctx.idx);
+      out.push(
+        finding("DNSUpstreamFailure", "Critical", {
+          ...base,
+          message: `Lookup of external name ${name} returned SERVFAIL: CoreDNS cannot reach its upstream resolver${up.length ? ` (Corefile forward . ${up.join(" ")})` : ""}`,
+          remediation: "Check CoreDNS logs for upstream errors and the forward upstreams in the coredns ConfigMap",
+          escalateTo: "Platform/CNI",
+        }),
+      );
+      continue;
+    }
+    if (!["nxdomain", "dns-timeout", "servfail"].includes(c.outcome) || explained) continue;
+    const allDown = c.outcome === "dns-timeout" && failedServers.length > 0 && failedServers.length === (c.detail.perServer ?? []).length;
+    out.push(
+      finding(allDown ? "DNSServerUnreachable" : "DNSResolutionFailed", "Critical", {
+        ...base,
+        message: `Lookup of ${name} failed: ${c.outcome === "nxdomain" ? "NXDOMAIN (the name does not exist)" : c.outcome === "servfail" ? "SERVFAIL" : "no nameserver answered (timeout)"}`,
+        evidence: failedServers.map((s) => `${s.server}: ${s.outcome}`),
+        remediation:
+          c.outcome === "nxdomain"
+            ? "Check the spelling and namespace of the name; short names resolve only in the client's namespace"
+            : "Check that the pod can reach its nameservers (kube-dns ClusterIP) on UDP/TCP 53",
+        escalateTo: c.outcome === "nxdomain" ? "App" : "Platform/CNI",
+      }),
+    );
+  }
+  return out;
+};

@@ -1,0 +1,41 @@
+/**
+ * DNSServiceUnavailable: the kube-dns Service exists but no CoreDNS endpoint is ready —
+ * every lookup in the cluster fails. A cluster-wide check, judged only when the snapshot
+ * includes the kube-dns Service (absence offline is not a fault).
+ *
+ * @module
+ */
+import type { ClusterAnalyzer } from "../context.ts";
+import { finding } from "../finding.ts";
+import { notRunningReason } from "../pod-state.ts";
+import { clusterDns } from "./cluster-dns.ts";
+
+export const dnsServiceAvailable: ClusterAnalyzer = (ctx) => {
+  const dns = clusterDns(ctx.idx);
+  if (!dns.service) return [];
+  const id = `kube-dns Service kube-system/${dns.service.metadata.name}`;
+  const replicas = dns.deployment?.spec?.replicas;
+  const podsText =
+    dns.pods.length === 0
+      ? `no CoreDNS pods (k8s-app=kube-dns) exist${replicas === 0 ? `; Deployment kube-system/coredns is scaled to 0 replicas` : ""}`
+      : `CoreDNS pods: ${dns.pods.map((p) => `${p.metadata.name} ${notRunningReason(p) ?? p.status?.phase ?? "?"}`).join(", ")}`;
+  if (dns.readyEndpoints === 0) {
+    return [
+      finding("DNSServiceUnavailable", "Critical", {
+        message: `Cluster DNS is down: the ${id} has no ready endpoints (${podsText}), so every name lookup in the cluster times out`,
+        evidence: [`${id}: 0 ready of ${dns.totalEndpoints} endpoints`, podsText],
+        remediation: "Restore CoreDNS: kubectl -n kube-system get deploy,pods -l k8s-app=kube-dns; scale it up or fix its pods",
+        escalateTo: "Platform/CNI",
+      }),
+    ];
+  }
+  if (dns.readyEndpoints < dns.totalEndpoints) {
+    return [
+      finding("DNSServiceUnavailable", "Info", {
+        message: `Cluster DNS is degraded: the ${id} has ${dns.readyEndpoints} of ${dns.totalEndpoints} endpoints ready (${podsText})`,
+        escalateTo: "Platform/CNI",
+      }),
+    ];
+  }
+  return [];
+};

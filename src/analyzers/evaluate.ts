@@ -1,0 +1,97 @@
+/**
+ * The entry point of analysis: snapshot + probe results in, verdict out. Pure and
+ * synchronous (the reconcile's "evaluate" step; `netdiag analyze` calls it without
+ * probes). Runs the cluster-wide analyzers once, the target analyzers per target in
+ * method order, adds probe failures, and lets the root-cause engine judge.
+ *
+ * @module
+ */
+import type { Spec } from "../api/spec.ts";
+import type { Finding, RootCause, TargetStatus } from "../api/status.ts";
+import { clusterAnalyzers, targetAnalyzers } from "./analyzers.ts";
+import type { ProbeReport, TargetSockets } from "./context.ts";
+import { probeFailures } from "./probe-failures.ts";
+import { judge, sortFindings } from "./root-cause.ts";
+import { indexSnapshot } from "./snapshot-index.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { sourceLabels, sourcePeer } from "./source.ts";
+import { buildTargetContext } from "./target-context.ts";
+import { targetStatus } from "./target-status.ts";
+
+export interface EvaluateInput {
+  namespace: string;
+  spec: Spec;
+  snapshot: Snapshot;
+  /** One report per probe pod; absent or empty = static analysis only (offline). */
+  probes?: ProbeReport[];
+  /** Target-side socket data ("namespace/pod" -> listening sockets), when inspected. */
+  targetSockets?: TargetSockets;
+  now: Date;
+  clusterDomain?: string;
+}
+
+export interface Verdict {
+  healthy: boolean;
+  rootCause?: RootCause;
+  /** Sorted by severity, then layer order. */
+  findings: Finding[];
+  targets: TargetStatus[];
+  /** Some probe could not run: health of the affected checks is unknown. */
+  probeProblem: boolean;
+}
+
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.code}\u0000${f.target ?? ""}\u0000${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * Evaluates one diagnosis.
+ * @example evaluate({ namespace: "shop", spec, snapshot, probes, now: new Date() }).rootCause?.code
+ */
+export function evaluate(input: EvaluateInput): Verdict {
+  const idx = indexSnapshot(input.snapshot);
+  const probes = input.probes ?? [];
+  const clusterDomain = input.clusterDomain ?? "cluster.local";
+  const src = sourceLabels(input.namespace, input.spec, input.snapshot);
+  const podIP = probes.find((p) => p.result?.podIP)?.result?.podIP ?? undefined;
+  const source = sourcePeer(input.namespace, input.spec, src, podIP);
+  const clusterCtx = { idx, namespace: input.namespace, spec: input.spec, probes, now: input.now };
+  const cluster = clusterAnalyzers.flatMap((a) => a(clusterCtx));
+  const all: Finding[] = [...src.findings, ...cluster, ...probeFailures(probes)];
+  const rows: TargetStatus[] = [];
+  for (const target of input.spec.targets) {
+    const ctx = buildTargetContext({
+      idx,
+      namespace: input.namespace,
+      spec: input.spec,
+      target,
+      clusterDomain,
+      now: input.now,
+      source,
+      probes,
+      targetSockets: input.targetSockets,
+    });
+    ctx.found = [...cluster];
+    const blocked = ctx.resolved.expect === "Blocked";
+    for (const step of targetAnalyzers) {
+      if (blocked && step.scope === "reachable") continue;
+      let found = step.run(ctx);
+      if (blocked && step.scope === "objects") found = found.map((f) => ({ ...f, severity: "Info" as const }));
+      ctx.found.push(...found);
+    }
+    const mine = ctx.found.slice(cluster.length);
+    all.push(...mine);
+    rows.push(targetStatus(ctx, [...cluster, ...mine]));
+  }
+  const findings = sortFindings(dedupe(all));
+  const j = judge(findings);
+  const verdict: Verdict = { healthy: j.healthy, findings, targets: rows, probeProblem: j.probeProblem };
+  if (j.rootCause) verdict.rootCause = j.rootCause;
+  return verdict;
+}

@@ -1,0 +1,40 @@
+/**
+ * Checks the probe could not run: ToolMissing (the probe image lacks a tool) and
+ * ProbeFailed (a check errored). Probe layer: never a network failure of the target.
+ *
+ * @module
+ */
+import type { Finding } from "../../api/status.ts";
+import type { TargetAnalyzer } from "../context.ts";
+import { finding } from "../finding.ts";
+
+const CORE = new Set(["dns", "tcp", "http"]);
+
+export const probeCheckProblems: TargetAnalyzer = (ctx) => {
+  const out: Finding[] = [];
+  for (const o of ctx.observations) {
+    const c = o.check;
+    const what = `${c.check} check of target ${ctx.target.name}`;
+    if (c.outcome === "tool-missing") {
+      out.push(
+        finding("ToolMissing", CORE.has(c.check) ? "Warning" : "Info", {
+          target: ctx.target.name,
+          source: o.probe,
+          message: `The probe image lacks the tool for the ${what}${(c.detail.reason ?? c.detail.message) ? `: ${c.detail.reason ?? c.detail.message}` : ""}; that layer was not checked`,
+          remediation: "Use the default probe image (nicolaka/netshoot) or one with dig, curl, openssl, ping, tracepath",
+          escalateTo: "Platform/CNI",
+        }),
+      );
+    } else if (c.outcome === "error") {
+      out.push(
+        finding("ProbeFailed", "Warning", {
+          target: ctx.target.name,
+          source: o.probe,
+          message: `The ${what} could not run${(c.detail.reason ?? c.detail.message) ? `: ${c.detail.reason ?? c.detail.message}` : ""}`,
+          escalateTo: "Platform/CNI",
+        }),
+      );
+    }
+  }
+  return out;
+};

@@ -1,0 +1,81 @@
+/**
+ * What a target designates: the name a client resolves, the host and port it connects
+ * to, and — when the name is a cluster Service — which Service. A short name resolves in
+ * the SOURCE namespace (the diagnosis' namespace), exactly as a pod's search path does.
+ *
+ * Recognised Service forms: `svc` (tentative: may also be a search-domain host),
+ * `svc.ns` (when namespace ns exists), `svc.ns.svc`, `svc.ns.svc.<cluster domain>`.
+ *
+ * @module
+ */
+import type { Target } from "../api/spec.ts";
+import { parseIp } from "../policy/ip.ts";
+import type { IndexedSnapshot } from "./snapshot-index.ts";
+
+export interface ServiceRef {
+  namespace: string;
+  name: string;
+  /** The Service port, by number or by name. */
+  port: number | string;
+  /** How the target names the Service. */
+  form: "spec" | "short" | "name.ns" | "name.ns.svc" | "fqdn";
+}
+
+export interface ResolvedTarget {
+  name: string;
+  expect: "Reachable" | "Blocked";
+  /** The name a client resolves; absent for IP addresses. */
+  dnsName?: string;
+  /** Host as written (url and host targets). */
+  host?: string;
+  /** Port the client connects to (url and host targets). */
+  port?: number;
+  scheme?: "http" | "https";
+  url?: string;
+  /** The Service the target designates, when it designates one. */
+  service?: ServiceRef;
+}
+
+/** True for names only the cluster can resolve (`*.svc.<domain>`). */
+export function isClusterName(name: string, clusterDomain: string): boolean {
+  const n = name.replace(/\.$/, "");
+  return n.endsWith(`.svc.${clusterDomain}`) || n.endsWith(".svc") || !n.includes(".");
+}
+
+/** Maps a host name to the Service it designates, if any. */
+export function serviceFromHost(host: string, port: number, sourceNs: string, idx: IndexedSnapshot, clusterDomain: string): ServiceRef | undefined {
+  if (parseIp(host)) return undefined;
+  const labels = host.replace(/\.$/, "").split(".");
+  const [name = "", ns = ""] = labels;
+  if (labels.length === 1) return { namespace: sourceNs, name, port, form: "short" };
+  if (labels.length === 2 && idx.namespaces.has(ns)) return { namespace: ns, name, port, form: "name.ns" };
+  if (labels.length === 3 && labels[2] === "svc") return { namespace: ns, name, port, form: "name.ns.svc" };
+  if (labels.length > 3 && labels[2] === "svc" && labels.slice(3).join(".") === clusterDomain) return { namespace: ns, name, port, form: "fqdn" };
+  return undefined;
+}
+
+/** Resolves one target of a diagnosis in `namespace`. */
+export function resolveTarget(target: Target, namespace: string, idx: IndexedSnapshot, clusterDomain = "cluster.local"): ResolvedTarget {
+  const base: ResolvedTarget = { name: target.name, expect: target.expect ?? "Reachable" };
+  if (target.service) {
+    const ns = target.service.namespace ?? namespace;
+    base.dnsName = `${target.service.name}.${ns}.svc.${clusterDomain}`;
+    base.service = { namespace: ns, name: target.service.name, port: target.service.port, form: "spec" };
+    return base;
+  }
+  let host = target.host ?? "";
+  let port = target.port ?? 0;
+  if (target.url) {
+    const u = new URL(target.url);
+    base.scheme = u.protocol === "https:" ? "https" : "http";
+    base.url = target.url;
+    host = u.hostname.replace(/^\[|\]$/g, "");
+    port = u.port ? Number(u.port) : base.scheme === "https" ? 443 : 80;
+  }
+  base.host = host;
+  base.port = port;
+  if (!parseIp(host)) base.dnsName = host;
+  const svc = serviceFromHost(host, port, namespace, idx, clusterDomain);
+  if (svc) base.service = svc;
+  return base;
+}

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { parseProbeResult } from "../probe/parse-result.ts";
+import type { ProbeReport } from "./context.ts";
+import { evaluate } from "./evaluate.ts";
+import { snapshotFromObjects } from "./offline/snapshot-from-objects.ts";
+import { checkExpect, clusterFixture, fixturesDir, loadScenarios } from "./scenario-expect.ts";
+
+function probes(name: string): ProbeReport[] {
+  const raw = JSON.parse(readFileSync(join(fixturesDir, name, "probe.json"), "utf8")) as { pod: string; node?: string; result: unknown }[];
+  return raw.map((r) => {
+    const parsed = parseProbeResult(JSON.stringify(r.result));
+    assert.ok(parsed.ok, `${name}: probe fixture does not match the contract: ${parsed.ok ? "" : parsed.error}`);
+    return { pod: r.pod, ...(r.node ? { node: r.node } : {}), result: parsed.result };
+  });
+}
+
+describe("shared scenarios with probe results", () => {
+  for (const s of loadScenarios()) {
+    it(`comes out as expect.yaml says for ${s.name}`, () => {
+      const snapshot = snapshotFromObjects([...s.objects, ...clusterFixture(s.name)], [s.namespace]);
+      const v = evaluate({ namespace: s.namespace, spec: s.spec, snapshot, probes: probes(s.name), now: new Date("2025-01-01T00:00:00Z") });
+      assert.deepEqual(
+        checkExpect(s.expect, v),
+        [],
+        JSON.stringify({ rootCause: v.rootCause, findings: v.findings.map((f) => `${f.severity}:${f.code}: ${f.message}`) }, null, 1),
+      );
+      assert.equal(v.probeProblem, false);
+    });
+  }
+});

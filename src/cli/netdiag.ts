@@ -1,0 +1,40 @@
+/**
+ * The `netdiag` command line: `analyze` (offline static checks over manifests) and
+ * `help`. Subcommands are a table, so `run` (create a NetworkDiagnosis and follow it)
+ * slots in next to them.
+ *
+ * @module
+ */
+import { type CommandResult, runAnalyze } from "./analyze.ts";
+
+const USAGE = `netdiag — diagnose "pod A cannot reach B" layer by layer
+
+Usage:
+  netdiag analyze -f <file-or-dir> [-f ...] [--diagnosis <file>] [-o text|json]
+      Static checks over manifests before they are deployed: Service wiring
+      (selector, targetPort, readiness), NetworkPolicy verdicts (incl. DNS egress),
+      expect: Blocked assertions. The diagnosis file holds a NetworkDiagnosis; without
+      --diagnosis the single NetworkDiagnosis among the -f files is used.
+      Exit: 0 healthy, 1 findings of severity Critical/Warning, 2 bad input.
+  netdiag help
+`;
+
+type Command = (argv: readonly string[]) => CommandResult | Promise<CommandResult>;
+
+export const commands: Record<string, Command> = {
+  analyze: runAnalyze,
+  help: () => ({ code: 0, stdout: USAGE, stderr: "" }),
+};
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const cmd = name === undefined || name === "--help" || name === "-h" ? commands["help"] : commands[name];
+  const r: CommandResult = cmd ? await cmd(rest) : { code: 2, stdout: "", stderr: `netdiag: unknown command ${name}\n\n${USAGE}` };
+  if (r.stdout) process.stdout.write(r.stdout);
+  if (r.stderr) process.stderr.write(r.stderr);
+  return r.code;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/netdiag.js") || process.argv[1]?.endsWith("/netdiag.ts")) {
+  process.exitCode = await main(process.argv.slice(2));
+}

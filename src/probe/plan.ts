@@ -1,0 +1,124 @@
+/**
+ * Builds the probe PLAN of a diagnosis: for each target, what to check, resolved against
+ * the cluster snapshot.
+ *
+ * - Service target: DNS of `<svc>.<ns>.svc.<domain>`; route to the ClusterIP; TCP to
+ *   ClusterIP:port (role clusterIP) and to every endpoint, ready and not ready, from the
+ *   EndpointSlices (role endpoint, with the pod name and `ready`); ping and path MTU
+ *   toward an endpoint pod (a ClusterIP need not answer ICMP); HTTP when the Service port
+ *   is named http or has appProtocol http; TLS for https. Headless: endpoints only.
+ * - URL / host target: the host is resolved exactly as written (so a short name in the
+ *   wrong namespace fails as it does for the app); route, ping, trace, TCP (role host);
+ *   HTTP for URLs, TLS for https. When the host names a cluster Service, its endpoints
+ *   are checked too.
+ *
+ * @module
+ */
+import type { Spec, Target } from "../api/spec.ts";
+import { findServicePort, containerPortFor, targetPortOf } from "../analyzers/ports.ts";
+import { isReady } from "../analyzers/pod-state.ts";
+import { resolveTarget } from "../analyzers/resolve.ts";
+import { type IndexedSnapshot, indexSnapshot, key } from "../analyzers/snapshot-index.ts";
+import type { Service, ServicePort, Snapshot } from "../analyzers/snapshot.ts";
+import { compileSelector } from "../policy/selector.ts";
+import { ContractVersion, type PlanCheck, type ProbePlan } from "./contract.ts";
+
+export interface PlanInput {
+  namespace: string;
+  spec: Pick<Spec, "targets" | "timeoutSeconds">;
+  snapshot: Snapshot;
+  runId: string;
+  clusterDomain?: string;
+}
+
+/** At most this many endpoints per target (the result must fit a termination message). */
+export const MAX_ENDPOINTS = 8;
+
+interface EndpointAddr {
+  ip: string;
+  port: number;
+  pod?: string;
+  ready: boolean;
+}
+
+function endpoints(idx: IndexedSnapshot, svc: Service, sp: ServicePort): EndpointAddr[] {
+  const ns = svc.metadata.namespace ?? "default";
+  const slices = idx.slicesByService.get(key(ns, svc.metadata.name));
+  const out: EndpointAddr[] = [];
+  if (slices) {
+    for (const s of slices) {
+      const port = (s.ports ?? []).find((p) => (p.name ?? "") === (sp.name ?? ""))?.port;
+      if (port === undefined) continue;
+      for (const e of s.endpoints ?? []) {
+        const ip = e.addresses[0];
+        if (!ip) continue;
+        const a: EndpointAddr = { ip, port, ready: e.conditions?.ready !== false };
+        if (e.targetRef?.name) a.pod = e.targetRef.name;
+        out.push(a);
+      }
+    }
+  } else if (svc.spec?.selector && Object.keys(svc.spec.selector).length > 0) {
+    const m = compileSelector({ matchLabels: svc.spec.selector });
+    for (const p of idx.podsByNamespace.get(ns) ?? []) {
+      const port = containerPortFor(p, targetPortOf(sp), sp.protocol);
+      if (!m.matches(p.metadata.labels) || !p.status?.podIP || port === undefined) continue;
+      out.push({ ip: p.status.podIP, port, pod: p.metadata.name, ready: isReady(p) });
+    }
+  }
+  return out.sort((a, b) => Number(b.ready) - Number(a.ready)).slice(0, MAX_ENDPOINTS);
+}
+
+function isHttp(sp: ServicePort, scheme: "http" | "https"): boolean {
+  const names = [sp.name ?? "", (sp.appProtocol ?? "").toLowerCase()];
+  return names.some((n) => n === scheme || n.startsWith(`${scheme}-`));
+}
+
+function endpointChecks(eps: readonly EndpointAddr[]): PlanCheck[] {
+  return eps.map((e) => ({ check: "tcp", host: e.ip, port: e.port, role: "endpoint", ...(e.pod ? { pod: e.pod } : {}), ready: String(e.ready) }));
+}
+
+function targetChecks(t: Target, namespace: string, idx: IndexedSnapshot, domain: string): PlanCheck[] {
+  const r = resolveTarget(t, namespace, idx, domain);
+  const checks: PlanCheck[] = [];
+  if (r.dnsName) checks.push({ check: "dns", name: r.dnsName });
+  const svc = r.service ? idx.services.get(key(r.service.namespace, r.service.name)) : undefined;
+  const sp = svc && r.service ? findServicePort(svc, r.service.port) : undefined;
+  const eps = svc && sp ? endpoints(idx, svc, sp) : [];
+  const ping = eps[0]?.ip;
+  if (t.service) {
+    if (!svc || !sp) return checks;
+    const vip = svc.spec?.clusterIP;
+    const headless = !vip || vip === "None";
+    if (!headless) checks.push({ check: "route", host: vip }, { check: "tcp", host: vip, port: sp.port, role: "clusterIP" });
+    checks.push(...endpointChecks(eps));
+    const pingHost = ping ?? (headless ? undefined : vip);
+    if (pingHost) checks.push({ check: "icmp", host: pingHost }, { check: "mtu", host: pingHost });
+    if (isHttp(sp, "http")) checks.push({ check: "http", url: `http://${r.dnsName}:${sp.port}/` });
+    if (isHttp(sp, "https")) checks.push({ check: "tls", host: r.dnsName ?? "", port: sp.port, sni: r.dnsName ?? "" });
+    return checks;
+  }
+  const host = r.host ?? "";
+  const port = r.port ?? 0;
+  checks.push({ check: "route", host }, { check: "icmp", host: ping ?? host });
+  if (!svc) checks.push({ check: "trace", host });
+  checks.push({ check: "tcp", host, port, role: "host" }, ...endpointChecks(eps));
+  if (r.url) checks.push({ check: "http", url: r.url });
+  if (r.scheme === "https" || (!r.url && port === 443)) checks.push({ check: "tls", host, port, sni: host });
+  checks.push({ check: "mtu", host: ping ?? host });
+  return checks;
+}
+
+/**
+ * The plan for one run.
+ * @example buildPlan({ namespace: "shop", spec, snapshot, runId: "r1" }).targets[0].checks
+ */
+export function buildPlan(i: PlanInput): ProbePlan {
+  const idx = indexSnapshot(i.snapshot);
+  const domain = i.clusterDomain ?? "cluster.local";
+  return {
+    version: ContractVersion,
+    runId: i.runId,
+    timeoutSeconds: i.spec.timeoutSeconds,
+    targets: i.spec.targets.map((t) => ({ name: t.name, checks: targetChecks(t, i.namespace, idx, domain) })),
+  };
+}
