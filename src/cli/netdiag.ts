@@ -6,6 +6,7 @@
  * @module
  */
 import { type CommandResult, runAnalyze } from "./analyze.ts";
+import { runWatch } from "./watch.ts";
 
 const USAGE = `netdiag — diagnose "pod A cannot reach B" layer by layer
 
@@ -16,6 +17,10 @@ Usage:
       expect: Blocked assertions. The diagnosis file holds a NetworkDiagnosis; without
       --diagnosis the single NetworkDiagnosis among the -f files is used.
       Exit: 0 healthy, 1 findings of severity Critical/Warning, 2 bad input.
+  netdiag watch <namespace>/<name> [--timeout S] [--after-run ID]
+      Follows a NetworkDiagnosis on the cluster of $KUBECONFIG: the run, each probe
+      pod, then the report (root cause, why, fix, the layer table, every finding).
+      Exit: 0 healthy, 1 unhealthy, 2 bad input or timeout.
   netdiag help
 `;
 
@@ -23,6 +28,7 @@ type Command = (argv: readonly string[]) => CommandResult | Promise<CommandResul
 
 export const commands: Record<string, Command> = {
   analyze: runAnalyze,
+  watch: runWatch,
   help: () => ({ code: 0, stdout: USAGE, stderr: "" }),
 };
 
