@@ -8,7 +8,7 @@
  */
 import type { Namespace, Pod, Service } from "../snapshot.ts";
 
-export const KubeDnsIP = "10.96.0.10";
+export const KubeDnsIP = "198.19.0.10";
 
 /** Every namespace named, each carrying kubernetes.io/metadata.name. */
 export function withNamespaces(declared: readonly Namespace[], referenced: Iterable<string>): Namespace[] {
@@ -54,7 +54,7 @@ export const coreDnsPod: Pod = {
   },
   status: {
     phase: "Running",
-    podIP: "10.244.0.2",
+    podIP: "198.18.0.2",
     conditions: [{ type: "Ready", status: "True" }],
     containerStatuses: [{ name: "coredns", ready: true, restartCount: 0, state: { running: {} } }],
   },

@@ -14,16 +14,16 @@ function fnv1a(s: string): number {
   return h;
 }
 
-/** A ClusterIP in 10.96.0.0/16 (never 10.96.0.10, the kube-dns address). */
+/** A ClusterIP in 198.19.0.0/16 (never 198.19.0.10, the kube-dns address); offline addresses stay in the benchmarking range 198.18.0.0/15 like the lab's. */
 export function fakeClusterIP(id: string): string {
   const h = fnv1a(`svc/${id}`);
   const a = (h >>> 8) & 0xff;
   const b = Math.max(1, h & 0xff);
-  return a === 0 && b === 10 ? "10.96.0.11" : `10.96.${a}.${b}`;
+  return a === 0 && b === 10 ? "198.19.0.11" : `198.19.${a}.${b}`;
 }
 
-/** A pod IP in 10.244.0.0/16. */
+/** A pod IP in 198.18.0.0/16. */
 export function fakePodIP(id: string): string {
   const h = fnv1a(`pod/${id}`);
-  return `10.244.${(h >>> 8) & 0xff}.${Math.max(2, h & 0xff)}`;
+  return `198.18.${(h >>> 8) & 0xff}.${Math.max(2, h & 0xff)}`;
 }
