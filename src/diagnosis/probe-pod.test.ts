@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { buildProbePod, probePodName } from "./probe-pod.ts";
+
+const base = { diagnosis: { name: "frontend-to-backend", namespace: "shop", uid: "u-1" }, runId: "a1b2c3d", index: 0, image: "nicolaka/netshoot:v0.13", planJson: '{"version":1}', script: "echo probe", timeoutSeconds: 30 };
+type P = { metadata: { name: string; labels: Record<string, string>; ownerReferences: Record<string, unknown>[] }; spec: Record<string, any> };
+
+describe("probe pod", () => {
+  it("has a deterministic name <diagnosis>-<runId>-<n> that stays a DNS label", () => {
+    assert.equal(probePodName("frontend-to-backend", "a1b2c3d", 2), "frontend-to-backend-a1b2c3d-2");
+    const long = probePodName("x".repeat(70), "a1b2c3d", 0);
+    assert.ok(long.length <= 63);
+    assert.ok(long.endsWith("-a1b2c3d-0"));
+  });
+  it("is owned by its diagnosis, labelled with the run, and hardened", () => {
+    const p = buildProbePod(base) as unknown as P;
+    assert.deepEqual(p.metadata.ownerReferences, [{ apiVersion: "netdiag.dev/v1alpha1", kind: "NetworkDiagnosis", name: "frontend-to-backend", uid: "u-1", controller: true, blockOwnerDeletion: true }]);
+    assert.equal(p.metadata.labels["netdiag.dev/run-id"], "a1b2c3d");
+    assert.equal(p.metadata.labels["netdiag.dev/probe"], "true");
+    assert.equal(p.spec.automountServiceAccountToken, false);
+    assert.equal(p.spec.activeDeadlineSeconds, 30);
+    const c = p.spec.containers[0];
+    assert.deepEqual(c.command, ["/bin/bash", "-c", "echo probe", "netdiag-probe"]);
+    assert.deepEqual(c.env[0], { name: "NETDIAG_PLAN", value: '{"version":1}' }, "the plan is data in an env var");
+    assert.equal(c.terminationMessagePolicy, "File");
+    assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"], add: ["NET_RAW"] });
+    assert.equal(c.readinessProbe, undefined);
+  });
+  it("takes a source pod's labels and is then never Ready", () => {
+    const p = buildProbePod({ ...base, sourceLabels: { app: "frontend", tier: "web" } }) as unknown as P;
+    assert.equal(p.metadata.labels.app, "frontend");
+    assert.equal(p.metadata.labels["netdiag.dev/probe"], "true");
+    assert.deepEqual(p.spec.containers[0].readinessProbe.exec.command, ["/bin/false"]);
+  });
+  it("pins a fan-out probe to its node with the node's tolerations", () => {
+    const p = buildProbePod({ ...base, nodeName: "n1", tolerations: [{ key: "dedicated", operator: "Exists", effect: "NoSchedule" }] }) as unknown as P;
+    assert.equal(p.spec.nodeName, "n1");
+    assert.equal(p.spec.tolerations.length, 1);
+  });
+});
