@@ -15,12 +15,14 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
+import type { ProbeReport } from "../analyzers/context.ts";
 import { evaluate } from "../analyzers/evaluate.ts";
 import { sourceLabels } from "../analyzers/source.ts";
 import { Annotations, ApiVersion, Group, Kind, Labels, Plural, Version } from "../api/group.ts";
 import { type NetworkDiagnosis, validateSpec } from "../api/diagnosis.ts";
 import type { Spec } from "../api/spec.ts";
-import type { Finding, Run, Status } from "../api/status.ts";
+import type { Run, Status } from "../api/status.ts";
+import { nextFire, parseCron } from "../api/cron.ts";
 import { AlreadyExistsError, NotFoundError } from "../k8s/errors.ts";
 import type { EventRecorder } from "../k8s/events.ts";
 import type { Obj, Rest } from "../k8s/rest.ts";
@@ -35,7 +37,6 @@ import { type NodeView, placeProbes } from "./placement.ts";
 import { buildProbePod, probePodName } from "./probe-pod.ts";
 import { finishRun, invalidSpec, startRun } from "./report.ts";
 import { decideRun } from "./schedule.ts";
-import type { ProbeFailureCode } from "./types.ts";
 
 export interface ReconcilerOptions {
   rest: Rest;
@@ -48,13 +49,6 @@ export interface ReconcilerOptions {
   keepFailedRuns: number;
   now?: () => Date;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
-}
-
-interface ProbeReport {
-  pod: string;
-  node?: string;
-  result?: ReturnType<typeof parseProbeResult> extends infer R ? (R extends { ok: true; result: infer X } ? X : never) : never;
-  failure?: { code: ProbeFailureCode; message: string };
 }
 
 const POLL_MS = 1000;
@@ -142,14 +136,12 @@ export class Reconciler {
   private async continueRun(d: NetworkDiagnosis, spec: Spec, run: Run): Promise<HandlerResult | undefined> {
     const ns = d.metadata.namespace;
     const snapshot = this.o.cache.snapshot();
-    const extra: Finding[] = [];
     const { placements, findings: placementFindings } = placeProbes(spec, (snapshot.nodes ?? []) as unknown as NodeView[]);
-    extra.push(...placementFindings);
-    const src = sourceLabels(ns, spec, snapshot);
-    extra.push(...src.findings);
+    const src = sourceLabels(ns, spec, snapshot); // its findings come back from evaluate()
     const reports: ProbeReport[] = [];
-    const canProbe = src.labels !== undefined && placements.length > 0;
-    if (canProbe) {
+    if (placements.length === 0) {
+      reports.push({ pod: "-", failure: { code: "ProbeNotScheduled", message: "no Ready, schedulable node matches spec.source.nodes: nothing was probed" } });
+    } else if (src.labels !== undefined) {
       const plan = buildPlan({ namespace: ns, spec, snapshot, runId: run.id });
       const planJson = JSON.stringify(plan);
       const existing = new Map(
@@ -183,18 +175,17 @@ export class Reconciler {
       if (pending) return { requeueAfterMs: POLL_MS };
     }
     const verdict = evaluate({ namespace: ns, spec, snapshot, probes: reports, now: this.now() });
-    const findings = [...verdict.findings, ...extra.filter((f) => !verdict.findings.some((g) => g.code === f.code && g.source === f.source))];
-    const dec = spec.schedule ? decideRun({ generation: d.metadata.generation, annotations: {}, status: { observedGeneration: d.metadata.generation, lastRun: run }, schedule: spec.schedule, now: this.now() }) : {};
-    const healthy = verdict.healthy && !findings.some((f) => f.severity !== "Info" && f.code === "SourcePodNotFound");
-    const rootCause = verdict.rootCause ?? (healthy ? undefined : firstRootCause(findings));
+    const findings = [...verdict.findings, ...placementFindings]; // placement findings are Info: they sort last
+    const nextRunAt = spec.schedule ? nextFire(parseCron(spec.schedule), new Date(run.startTime)) : undefined;
+    const { healthy, rootCause } = verdict;
     const { status, event } = finishRun({
       prev: d.status,
       generation: d.metadata.generation,
       run,
-      verdict: { ...verdict, healthy, findings, ...(rootCause ? { rootCause } : {}) },
+      verdict: { ...verdict, findings },
       now: this.now(),
       historyLimit: spec.historyLimit,
-      ...(dec.nextRunAt ? { nextRunAt: dec.nextRunAt } : {}),
+      ...(nextRunAt ? { nextRunAt } : {}),
     });
     delete status.activeRun;
     const updated = await this.setStatus(d, status);
@@ -202,7 +193,7 @@ export class Reconciler {
     this.o.metrics?.runs.inc({ namespace: ns, diagnosis: d.metadata.name, result: verdict.probeProblem ? "probe-problem" : healthy ? "healthy" : "unhealthy" });
     this.o.log?.("run finished", { diagnosis: `${ns}/${d.metadata.name}`, run: run.id, healthy, rootCause: rootCause?.code });
     await this.cleanup(d, run.id, healthy && !verdict.probeProblem);
-    return dec.nextRunAt ? { requeueAfterMs: Math.max(1000, dec.nextRunAt.getTime() - this.now().getTime()) } : undefined;
+    return nextRunAt ? { requeueAfterMs: Math.max(1000, nextRunAt.getTime() - this.now().getTime()) } : undefined;
   }
 
   private async createProbePod(d: NetworkDiagnosis, spec: Spec, runId: string, pl: { index: number; nodeName?: string; tolerations?: unknown[] }, planJson: string, labels: Record<string, string> | undefined): Promise<void> {
@@ -254,11 +245,6 @@ export class Reconciler {
       }
     }
   }
-}
-
-function firstRootCause(findings: Finding[]) {
-  const f = findings.find((x) => x.severity !== "Info");
-  return f ? { code: f.code, layer: f.layer, message: f.message, ...(f.target ? { target: f.target } : {}), ...(f.remediation ? { remediation: f.remediation } : {}), ...(f.escalateTo ? { escalateTo: f.escalateTo } : {}) } : undefined;
 }
 
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -3,5 +3,7 @@
  *
  * @module
  */
+import type { ProbeReport } from "../analyzers/context.ts";
 
-export type ProbeFailureCode = "ProbeNotScheduled" | "ProbeImagePullFailed" | "ProbeTimedOut" | "ProbeFailed";
+/** Why a probe could not deliver a result (never a network failure of the target). */
+export type ProbeFailureCode = NonNullable<ProbeReport["failure"]>["code"];

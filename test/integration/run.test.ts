@@ -127,4 +127,21 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
       stop();
     }
   });
+
+  it("runs a scheduled diagnosis again when its cron schedule fires, never overlapping", async () => {
+    const stop = autoKubelet(rest(), [NS], (p, plan) => (p.metadata.labels?.["netdiag.dev/diagnosis"] === "every-minute" ? JSON.stringify(resultFor(plan as Plan, allOk)) : undefined));
+    try {
+      apply([diagnosis(NS, "every-minute", { targets: [{ name: "backend", service: { name: "backend", port: 80 } }], schedule: "* * * * *" })]);
+      const first = await waitCompleted(rest(), NS, "every-minute");
+      const next = (await getDiag(rest(), NS, "every-minute")).status as { nextRunTime?: string };
+      assert.ok(next.nextRunTime, "status says when the next run is");
+      const second = await waitCompleted(rest(), NS, "every-minute", first.lastRun?.id, 75_000);
+      const trigger = (second.lastRun as { trigger?: string } | undefined)?.trigger;
+      assert.equal(trigger, "schedule");
+      assert.ok(Date.parse((second.lastRun as { startTime: string } | undefined)?.startTime ?? "") >= Date.parse(next.nextRunTime ?? ""), "not before the time it announced");
+      assert.deepEqual(second.history?.map((h) => h.id), [second.lastRun?.id, first.lastRun?.id]);
+    } finally {
+      stop();
+    }
+  });
 });
