@@ -6,6 +6,7 @@
  * @module
  */
 import { type CommandResult, runAnalyze } from "./analyze.ts";
+import { runRun } from "./run.ts";
 import { runWatch } from "./watch.ts";
 
 const USAGE = `netdiag — diagnose "pod A cannot reach B" layer by layer
@@ -17,6 +18,9 @@ Usage:
       expect: Blocked assertions. The diagnosis file holds a NetworkDiagnosis; without
       --diagnosis the single NetworkDiagnosis among the -f files is used.
       Exit: 0 healthy, 1 findings of severity Critical/Warning, 2 bad input.
+  netdiag run [-n NS] [--from deploy/NAME|pod/NAME|k=v] --to svc/NAME:PORT|URL|HOST:PORT [--to ...]
+             [--blocked REF ...] [--name N] [--timeout S]
+      Creates a NetworkDiagnosis on the cluster of $KUBECONFIG and follows it (as watch).
   netdiag watch <namespace>/<name> [--timeout S] [--after-run ID]
       Follows a NetworkDiagnosis on the cluster of $KUBECONFIG: the run, each probe
       pod, then the report (root cause, why, fix, the layer table, every finding).
@@ -28,6 +32,7 @@ type Command = (argv: readonly string[]) => CommandResult | Promise<CommandResul
 
 export const commands: Record<string, Command> = {
   analyze: runAnalyze,
+  run: runRun,
   watch: runWatch,
   help: () => ({ code: 0, stdout: USAGE, stderr: "" }),
 };
