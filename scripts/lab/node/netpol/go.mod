@@ -1,0 +1,3 @@
+module netdiag.local/lab/netpol
+
+go 1.24
