@@ -1,7 +1,8 @@
 // The probe's input/output contract. Needs no network lab: the only checks run here are
 // `route` / `tcp` against 127.0.0.1.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -107,6 +108,25 @@ describe("netdiag-probe contract", () => {
       assert.equal(r.result!.runId, "from-file");
       assert.equal(r.result!.targets[0]!.checks[0]!.outcome, "ok");
       assert.equal(r.result!.targets[0]!.checks[0]!.detail.dev, "lo");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs inline as `bash -c <program>`, the way the operator ships it to probe pods", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ndp-inline-"));
+    try {
+      const plan = JSON.stringify({ version: 1, runId: "inline", targets: [{ name: "lo", checks: [routeLo, { check: "tcp", host: "127.0.0.1", port: 1, role: "host" }] }] });
+      const r = spawnSync("/bin/bash", ["-c", readFileSync(PROBE, "utf8"), "netdiag-probe"], {
+        encoding: "utf8",
+        env: { ...process.env, NETDIAG_PLAN: plan, TMPDIR: dir, NETDIAG_TERMINATION_LOG: path.join(dir, "termination-log") },
+        timeout: 30_000,
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const summary = JSON.parse(readFileSync(path.join(dir, "termination-log"), "utf8"));
+      assert.equal(summary.runId, "inline");
+      assert.deepEqual(summary.targets[0].checks.map((c: { outcome: string }) => c.outcome), ["ok", "refused"]);
+      assert.deepEqual(readdirSync(dir), ["termination-log"], "the inline copy and work dir are removed");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
