@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { snapshotFromObjects, type ManifestObject } from "../analyzers/offline/snapshot-from-objects.ts";
 import { SpecSchema } from "../api/spec.ts";
 import { ProbePlanSchema } from "./contract.ts";
-import { buildPlan } from "./plan.ts";
+import { buildPlan, checkTimeouts } from "./plan.ts";
 
 const objects: ManifestObject[] = [
   { kind: "Namespace", metadata: { name: "shop" } },
@@ -65,5 +65,13 @@ describe("buildPlan", () => {
       checks.some((c) => c.check === "dns"),
       false,
     );
+  });
+});
+
+describe("check timeouts", () => {
+  it("keeps every check well inside the run's timeout, and ICMP checks short", () => {
+    assert.deepEqual(checkTimeouts(30), { check: 7, icmp: 3 });
+    assert.deepEqual(checkTimeouts(300), { check: 8, icmp: 3 });
+    assert.deepEqual(checkTimeouts(5), { check: 2, icmp: 2 });
   });
 });

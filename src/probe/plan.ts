@@ -109,16 +109,33 @@ function targetChecks(t: Target, namespace: string, idx: IndexedSnapshot, domain
 }
 
 /**
+ * Per-check timeout: a quarter of the run's budget, 2..8 s, so that the slowest check
+ * (and so the whole probe, which runs checks concurrently) ends well inside the probe
+ * pod's activeDeadlineSeconds. ICMP-based checks (ping, path MTU, traceroute) get at most
+ * 3 s: a filtered ping must not hold the run (ICMP lost is not "network down").
+ */
+export function checkTimeouts(runTimeoutSeconds: number): { check: number; icmp: number } {
+  const check = Math.max(2, Math.min(8, Math.floor(runTimeoutSeconds / 4)));
+  return { check, icmp: Math.min(3, check) };
+}
+
+const ICMP_CHECKS = new Set(["icmp", "mtu", "trace"]);
+
+/**
  * The plan for one run.
  * @example buildPlan({ namespace: "shop", spec, snapshot, runId: "r1" }).targets[0].checks
  */
 export function buildPlan(i: PlanInput): ProbePlan {
   const idx = indexSnapshot(i.snapshot);
   const domain = i.clusterDomain ?? "cluster.local";
+  const t = checkTimeouts(i.spec.timeoutSeconds);
   return {
     version: ContractVersion,
     runId: i.runId,
-    timeoutSeconds: i.spec.timeoutSeconds,
-    targets: i.spec.targets.map((t) => ({ name: t.name, checks: targetChecks(t, i.namespace, idx, domain) })),
+    timeoutSeconds: t.check,
+    targets: i.spec.targets.map((x) => ({
+      name: x.name,
+      checks: targetChecks(x, i.namespace, idx, domain).map((c) => (ICMP_CHECKS.has(c.check) && t.icmp < t.check ? { ...c, timeoutSeconds: t.icmp } : c)),
+    })),
   };
 }
