@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # variables are used by the scripts that source this file
 # Helpers for building the lab's container images without Docker or a registry.
 # Sourced by scripts/lab/images/{build,operator,import}. Needs: bash, GNU tar,
 # sha256sum, debootstrap (Debian rootfs images), go (static binaries).

@@ -39,11 +39,17 @@ NODE_COMPONENTS=(containerd kubelet kube-proxy lab-netpol apiserver-proxy)
 LAB_CHAIN_RE='^(KUBE-|CNI-|LABNP-|NDLAB-)'
 LAB_IPSET_RE='^(KUBE-|kube-|LABNP-)'
 
+# The lab dir that owns the bridge (recorded as its alias by node/up), or "".
+lab_bridge_owner() {
+  { ip -d link show "$LAB_BRIDGE" 2>/dev/null || true; } | sed -n 's/^ *alias netdiag-lab:\(.*\)$/\1/p'
+}
+
 ctr_lab() { ctr -a "$CTRD_SOCK" -n k8s.io "$@"; }
 
 # Copy a system binary into $NODE_BIN (so the recorded pid's exe is a lab binary).
 lab_copy_bin() {
-  local src="$1" dst="$NODE_BIN/$(basename "$1")"
+  local src="$1" dst
+  dst="$NODE_BIN/$(basename "$1")"
   mkdir -p "$NODE_BIN"
   cmp -s "$src" "$dst" 2>/dev/null || install -m 0755 "$src" "$dst"
 }
