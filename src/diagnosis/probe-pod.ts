@@ -19,6 +19,8 @@ export interface ProbePodInput {
   planJson: string;
   script: string;
   timeoutSeconds: number;
+  /** Seconds the probe waits before its checks, for NetworkPolicy enforcement to cover it. */
+  settleSeconds?: number;
   /** Labels copied from a live source pod (impersonation); makes the probe never-Ready. */
   sourceLabels?: Record<string, string>;
   nodeName?: string;
@@ -57,7 +59,7 @@ export function buildProbePod(i: ProbePodInput): Record<string, unknown> {
       restartPolicy: "Never",
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      activeDeadlineSeconds: i.timeoutSeconds,
+      activeDeadlineSeconds: i.timeoutSeconds + (i.settleSeconds ?? 0),
       terminationGracePeriodSeconds: 1,
       ...(i.nodeName ? { nodeName: i.nodeName } : {}),
       ...(i.tolerations?.length ? { tolerations: i.tolerations } : {}),
@@ -72,6 +74,7 @@ export function buildProbePod(i: ProbePodInput): Record<string, unknown> {
             { name: "NETDIAG_PLAN", value: i.planJson },
             { name: "NETDIAG_TERMINATION_LOG", value: "/dev/termination-log" },
             { name: "TMPDIR", value: "/tmp" },
+            ...(i.settleSeconds ? [{ name: "NETDIAG_SETTLE_SECONDS", value: String(i.settleSeconds) }] : []),
             { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
             { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
           ],

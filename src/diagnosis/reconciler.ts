@@ -47,6 +47,8 @@ export interface ReconcilerOptions {
   probeScript: string;
   pendingTimeoutMs: number;
   keepFailedRuns: number;
+  /** Probe settle time when the cluster has NetworkPolicies (see Config.probeSettleSeconds). */
+  probeSettleSeconds?: number;
   now?: () => Date;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
@@ -149,13 +151,14 @@ export class Reconciler {
           .filter((p) => p.metadata.namespace === ns && p.metadata.labels?.[Labels.RunId] === run.id)
           .map((p) => [p.metadata.name, p]),
       );
-      const deadline = Date.parse(run.startTime) + spec.timeoutSeconds * 1000 + DEADLINE_GRACE_MS;
+      const settle = (snapshot.networkPolicies?.length ?? 0) > 0 ? (this.o.probeSettleSeconds ?? 0) : 0;
+      const deadline = Date.parse(run.startTime) + (spec.timeoutSeconds + settle) * 1000 + DEADLINE_GRACE_MS;
       let pending = false;
       for (const pl of placements) {
         const podName = probePodName(d.metadata.name, run.id, pl.index);
         const pod = existing.get(podName);
         if (!pod) {
-          await this.createProbePod(d, spec, run.id, pl, planJson, spec.source?.podSelector ? src.labels : undefined);
+          await this.createProbePod(d, spec, run.id, pl, planJson, spec.source?.podSelector ? src.labels : undefined, settle);
           pending = true;
           continue;
         }
@@ -196,7 +199,7 @@ export class Reconciler {
     return nextRunAt ? { requeueAfterMs: Math.max(1000, nextRunAt.getTime() - this.now().getTime()) } : undefined;
   }
 
-  private async createProbePod(d: NetworkDiagnosis, spec: Spec, runId: string, pl: { index: number; nodeName?: string; tolerations?: unknown[] }, planJson: string, labels: Record<string, string> | undefined): Promise<void> {
+  private async createProbePod(d: NetworkDiagnosis, spec: Spec, runId: string, pl: { index: number; nodeName?: string; tolerations?: unknown[] }, planJson: string, labels: Record<string, string> | undefined, settleSeconds: number): Promise<void> {
     const pod = buildProbePod({
       diagnosis: { name: d.metadata.name, namespace: d.metadata.namespace, uid: String(d.metadata.uid) },
       runId,
@@ -205,6 +208,7 @@ export class Reconciler {
       planJson,
       script: this.o.probeScript,
       timeoutSeconds: spec.timeoutSeconds,
+      settleSeconds,
       ...(labels ? { sourceLabels: labels } : {}),
       ...(pl.nodeName ? { nodeName: pl.nodeName } : {}),
       ...(pl.tolerations ? { tolerations: pl.tolerations } : {}),

@@ -29,6 +29,12 @@ export const ConfigSchema = z.object({
   logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
   /** Probe pods Pending longer than this are reported as ProbeNotScheduled. */
   probePendingTimeoutSeconds: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * When the cluster has NetworkPolicies, probes wait this long before their checks:
+   * enforcers program a new pod's rules asynchronously, and a probe checked before that
+   * would see a world its source pod does not (a false alarm or a false all-clear).
+   */
+  probeSettleSeconds: z.coerce.number().int().min(0).max(30).default(3),
   /** How many failed runs' probe pods to keep per diagnosis for `kubectl logs`. */
   keepFailedRuns: z.coerce.number().int().min(0).max(10).default(1),
 });
@@ -55,6 +61,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       "log-level": { type: "string" },
       "probe-pending-timeout-seconds": { type: "string" },
       "keep-failed-runs": { type: "string" },
+      "probe-settle-seconds": { type: "string" },
     },
     strict: true,
   });
@@ -73,6 +80,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     logLevel: pick("log-level", "NETDIAG_LOG_LEVEL"),
     probePendingTimeoutSeconds: pick("probe-pending-timeout-seconds", "NETDIAG_PROBE_PENDING_TIMEOUT_SECONDS"),
     keepFailedRuns: pick("keep-failed-runs", "NETDIAG_KEEP_FAILED_RUNS"),
+    probeSettleSeconds: pick("probe-settle-seconds", "NETDIAG_PROBE_SETTLE_SECONDS"),
   };
   const r = ConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!r.success) {

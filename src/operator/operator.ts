@@ -74,6 +74,7 @@ export class Operator {
       probeScript: loadProbeScript(),
       pendingTimeoutMs: c.probePendingTimeoutSeconds * 1000,
       keepFailedRuns: c.keepFailedRuns,
+      probeSettleSeconds: c.probeSettleSeconds,
       log: (msg, extra) => log.info(extra ?? {}, msg),
     });
     this.queue = new WorkQueue({
