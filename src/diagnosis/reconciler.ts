@@ -121,7 +121,9 @@ export class Reconciler {
       return undefined;
     }
     const spec = v.spec;
-    let run = d.status?.activeRun;
+    // A run in progress continues, unless the spec changed under it: then a new run
+    // replaces it (its probes are cleaned up when the new run finishes).
+    let run = d.status?.observedGeneration === d.metadata.generation ? d.status?.activeRun : undefined;
     if (!run) {
       const dec = decideRun({ generation: d.metadata.generation, annotations: d.metadata.annotations, status: d.status, schedule: spec.schedule, now: this.now() });
       if (!dec.start) {
