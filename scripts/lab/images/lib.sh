@@ -50,7 +50,9 @@ need_pkg() {
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} = 0 ] && return 0
   ilog "installing ${missing[*]} (apt)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2
+  # a fresh machine may have no package lists yet: update once and retry
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2 ||
+    { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2; }
 }
 
 # debian_rootfs DIR PACKAGES...  (minbase + packages, apt lists and caches removed)
