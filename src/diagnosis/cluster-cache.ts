@@ -29,11 +29,14 @@ const SOURCES: Record<InformerName, { path: string; transform: (o: Obj) => Obj }
 
 export class ClusterCache {
   readonly informers: Record<InformerName, Informer<Obj>>;
+  /** The last snapshot, reused until an informer reports a change (it is read-only). */
+  private cached: Snapshot | undefined;
 
   constructor(rest: Rest, hooks: { onRestart?: (name: InformerName, reason: string) => void; log?: (msg: string, err?: unknown) => void } = {}) {
     const make = (name: InformerName) =>
       new Informer<Obj>(rest, { path: SOURCES[name].path, transform: SOURCES[name].transform, onRestart: (r) => hooks.onRestart?.(name, r), ...(hooks.log ? { log: hooks.log } : {}) });
     this.informers = Object.fromEntries((Object.keys(SOURCES) as InformerName[]).map((n) => [n, make(n)])) as Record<InformerName, Informer<Obj>>;
+    for (const i of Object.values(this.informers)) i.on(() => (this.cached = undefined));
   }
 
   start(): void {
@@ -46,10 +49,15 @@ export class ClusterCache {
     await Promise.all(Object.values(this.informers).map((i) => i.waitForSync()));
   }
 
-  /** A snapshot for the analyzers, read from the caches. */
+  /**
+   * A snapshot for the analyzers, read from the caches. The same object is returned until
+   * something changes, so its index (built by the analyzers, cached per snapshot) is
+   * built once per change, not once per reconcile.
+   */
   snapshot(): Snapshot {
+    if (this.cached) return this.cached;
     const l = (n: InformerName) => this.informers[n].list() as never[];
-    return {
+    this.cached = {
       namespaces: l("namespaces"),
       services: l("services"),
       endpointSlices: l("endpointSlices"),
@@ -60,5 +68,6 @@ export class ClusterCache {
       daemonSets: l("daemonSets"),
       deployments: l("deployments"),
     };
+    return this.cached;
   }
 }
