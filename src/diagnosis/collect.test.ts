@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { classifyProbePod, type ProbePodView } from "./collect.ts";
+import { classifyProbePod, emptyResultProblem, type ProbePodView } from "./collect.ts";
 
 const created = "2026-01-01T00:00:00Z";
 const at = (s: number) => Date.parse(created) + s * 1000;
@@ -32,5 +32,15 @@ describe("classifyProbePod", () => {
   it("waits for a pod that is pending within its limits", () => {
     assert.deepEqual(classifyProbePod(pod({ phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable" }] }), limits(30)), { kind: "pending" });
     assert.deepEqual(classifyProbePod(pod({ phase: "Running" }), limits(10)), { kind: "pending" });
+  });
+});
+
+describe("emptyResultProblem", () => {
+  it("turns a result without checks into a probe problem that says why", () => {
+    assert.equal(emptyResultProblem({ targets: [], outcome: "tool-missing", detail: { reason: "jq not found" } }), "the probe returned no checks (tool-missing: jq not found)");
+    assert.equal(emptyResultProblem({ targets: [] }), "the probe returned no checks");
+  });
+  it("accepts a result with checks", () => {
+    assert.equal(emptyResultProblem({ targets: [{ name: "a", checks: [] }] }), undefined);
   });
 });

@@ -73,3 +73,13 @@ export function classifyProbePod(pod: ProbePodView, l: CollectLimits): Collected
   }
   return { kind: "pending" };
 }
+
+/**
+ * A parsed result that carries no checks (e.g. the probe image lacks jq: the probe says
+ * `{"outcome":"tool-missing","targets":[]}`) is a probe problem, never an all-clear.
+ */
+export function emptyResultProblem(result: { targets: unknown[]; outcome?: unknown; detail?: { reason?: unknown } }): string | undefined {
+  if (result.targets.length > 0) return undefined;
+  const why = typeof result.outcome === "string" ? ` (${result.outcome}${typeof result.detail?.reason === "string" ? `: ${result.detail.reason}` : ""})` : "";
+  return `the probe returned no checks${why}`;
+}

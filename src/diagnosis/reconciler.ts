@@ -32,7 +32,7 @@ import { buildPlan } from "../probe/plan.ts";
 import { parseProbeResult } from "../probe/parse-result.ts";
 import type { HandlerResult } from "../runtime/workqueue.ts";
 import type { ClusterCache } from "./cluster-cache.ts";
-import { classifyProbePod, type ProbePodView } from "./collect.ts";
+import { classifyProbePod, emptyResultProblem, type ProbePodView } from "./collect.ts";
 import { type NodeView, placeProbes } from "./placement.ts";
 import { buildProbePod, probePodName } from "./probe-pod.ts";
 import { finishRun, invalidSpec, startRun } from "./report.ts";
@@ -175,7 +175,8 @@ export class Reconciler {
           continue;
         }
         const parsed = await this.readResult(ns, podName, c.message);
-        reports.push(parsed.ok ? { pod: podName, ...(node ? { node } : {}), result: parsed.result } : { pod: podName, ...(node ? { node } : {}), failure: { code: "ProbeFailed", message: `unreadable probe result: ${parsed.error}` } });
+        const problem = parsed.ok ? emptyResultProblem(parsed.result) : `unreadable probe result: ${parsed.error}`;
+        reports.push(parsed.ok && !problem ? { pod: podName, ...(node ? { node } : {}), result: parsed.result } : { pod: podName, ...(node ? { node } : {}), failure: { code: "ProbeFailed", message: problem ?? "" } });
       }
       if (pending) return { requeueAfterMs: POLL_MS };
     }
