@@ -6,7 +6,8 @@ import { parseProbeResult } from "../probe/parse-result.ts";
 import type { ProbeReport } from "./context.ts";
 import { evaluate } from "./evaluate.ts";
 import { snapshotFromObjects } from "./offline/snapshot-from-objects.ts";
-import { checkExpect, clusterFixture, fixturesDir, loadScenarios } from "./scenario-expect.ts";
+import { checkExpect, verdictStatus } from "../scenario/expect.ts";
+import { clusterFixture, fixturesDir, loadScenarios } from "../scenario/load.ts";
 
 function probes(name: string): ProbeReport[] {
   const raw = JSON.parse(readFileSync(join(fixturesDir, name, "probe.json"), "utf8")) as { pod: string; node?: string; result: unknown }[];
@@ -23,7 +24,7 @@ describe("shared scenarios with probe results", () => {
       const snapshot = snapshotFromObjects([...s.objects, ...clusterFixture(s.name)], [s.namespace]);
       const v = evaluate({ namespace: s.namespace, spec: s.spec, snapshot, probes: probes(s.name), now: new Date("2025-01-01T00:00:00Z") });
       assert.deepEqual(
-        checkExpect(s.expect, v),
+        checkExpect(s.expect, verdictStatus(v)),
         [],
         JSON.stringify({ rootCause: v.rootCause, findings: v.findings.map((f) => `${f.severity}:${f.code}: ${f.message}`) }, null, 1),
       );

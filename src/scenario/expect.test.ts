@@ -28,3 +28,10 @@ describe("checkExpect", () => {
     assert.equal(checkExpect({ healthy: "True" }, undefined).length, 1);
   });
 });
+
+describe("checkExpect on a healthy scenario", () => {
+  it("treats any finding above Info as a false alarm", () => {
+    const s = { conditions: [{ type: "Healthy", status: "True" }], findings: [{ code: "ICMPBlocked", severity: "Info" }, { code: "UnexplainedDrop", severity: "Warning" }] };
+    assert.deepEqual(checkExpect({ healthy: "True" }, s), ["findings above Info on a healthy path: UnexplainedDrop"]);
+  });
+});

@@ -2,7 +2,8 @@
  * Checks a finished diagnosis against a scenario's expect.yaml (format in
  * shared/scenarios/README.md): healthy, rootCause (one code or a list of acceptable ones),
  * findings that must appear, codes that must be absent, substrings the root-cause message
- * must mention. Pure: returns the list of failed expectations in words.
+ * must mention — and, for a healthy scenario, no finding above Info. Pure: returns the
+ * list of failed expectations in words.
  *
  * @module
  */
@@ -30,6 +31,9 @@ export function checkExpect(e: Expect, s: ObservedStatus | undefined): string[] 
   const problems: string[] = [];
   const healthy = s?.conditions?.find((c) => c.type === "Healthy")?.status;
   if (e.healthy !== undefined && healthy !== e.healthy) problems.push(`Healthy is ${healthy ?? "absent"}, expected ${e.healthy}`);
+  // a healthy path must raise no alarm: nothing above Info
+  const alarms = e.healthy === "True" ? (s?.findings ?? []).filter((f) => f.severity !== undefined && f.severity !== "Info") : [];
+  if (alarms.length) problems.push(`findings above Info on a healthy path: ${alarms.map((f) => f.code).join(", ")}`);
   const rc = s?.rootCause?.code;
   if (e.rootCause !== undefined) {
     const ok = Array.isArray(e.rootCause) ? e.rootCause : [e.rootCause];
@@ -41,4 +45,9 @@ export function checkExpect(e: Expect, s: ObservedStatus | undefined): string[] 
   const msg = s?.rootCause?.message ?? "";
   for (const m of e.mentions ?? []) if (!msg.includes(m)) problems.push(`rootCause.message does not mention "${m}"`);
   return problems;
+}
+
+/** An analyzer verdict in the shape of a status, to check it against expect.yaml. */
+export function verdictStatus(v: { healthy: boolean; rootCause?: { code: string; message: string }; findings: { code: string; severity?: string }[] }): ObservedStatus {
+  return { conditions: [{ type: "Healthy", status: v.healthy ? "True" : "False" }], ...(v.rootCause ? { rootCause: v.rootCause } : {}), findings: v.findings };
 }
