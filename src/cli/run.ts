@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { KubeConfig } from "@kubernetes/client-node";
+import { ControllerLabels } from "../analyzers/source.ts";
 import { validateSpec } from "../api/diagnosis.ts";
 import { ApiVersion, Group, Kind, Plural, Version } from "../api/group.ts";
 import { Rest } from "../k8s/rest.ts";
@@ -16,13 +17,11 @@ import type { CommandResult } from "./analyze.ts";
 import { parseSource, parseTarget, RefError, type SourceRef, uniqueNames } from "./run-refs.ts";
 import { runWatch } from "./watch.ts";
 
-const HASH_LABELS = ["pod-template-hash", "controller-revision-hash", "pod-template-generation"];
-
 async function sourceSelector(rest: Rest, ns: string, ref: SourceRef): Promise<Record<string, string>> {
   if (ref.kind === "labels") return ref.labels;
   if (ref.kind === "pod") {
     const p = await rest.get<{ metadata: { labels?: Record<string, string> } }>(`/api/v1/namespaces/${ns}/pods/${ref.name}`);
-    return Object.fromEntries(Object.entries(p.metadata.labels ?? {}).filter(([k]) => !HASH_LABELS.includes(k)));
+    return Object.fromEntries(Object.entries(p.metadata.labels ?? {}).filter(([k]) => !(ControllerLabels as readonly string[]).includes(k)));
   }
   const w = await rest.get<{ spec: { selector?: { matchLabels?: Record<string, string> } } }>(`/apis/apps/v1/namespaces/${ns}/${ref.resource}/${ref.name}`);
   const m = w.spec.selector?.matchLabels;

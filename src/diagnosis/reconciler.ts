@@ -30,6 +30,7 @@ import { writeStatus } from "../k8s/status-writer.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { buildPlan } from "../probe/plan.ts";
 import { parseProbeResult } from "../probe/parse-result.ts";
+import { rfc3339 } from "../runtime/time.ts";
 import type { HandlerResult } from "../runtime/workqueue.ts";
 import type { ClusterCache } from "./cluster-cache.ts";
 import { classifyProbePod, emptyResultProblem, type ProbePodView } from "./collect.ts";
@@ -127,10 +128,10 @@ export class Reconciler {
     if (!run) {
       const dec = decideRun({ generation: d.metadata.generation, annotations: d.metadata.annotations, status: d.status, schedule: spec.schedule, now: this.now() });
       if (!dec.start) {
-        if (dec.nextRunAt && d.status?.nextRunTime !== iso(dec.nextRunAt)) d = await this.setStatus(d, { ...d.status, nextRunTime: iso(dec.nextRunAt) });
+        if (dec.nextRunAt && d.status?.nextRunTime !== rfc3339(dec.nextRunAt)) d = await this.setStatus(d, { ...d.status, nextRunTime: rfc3339(dec.nextRunAt) });
         return dec.nextRunAt ? { requeueAfterMs: Math.max(1000, dec.nextRunAt.getTime() - this.now().getTime()) } : undefined;
       }
-      run = { id: newRunId(), startTime: iso(this.now()), trigger: dec.start };
+      run = { id: newRunId(), startTime: rfc3339(this.now()), trigger: dec.start };
       d = await this.setStatus(d, startRun(d.status, d.metadata.generation, run, this.now(), d.metadata.annotations?.[Annotations.RunNow]));
       this.o.log?.("run started", { diagnosis: key, run: run.id, trigger: run.trigger });
     }
@@ -254,7 +255,6 @@ export class Reconciler {
   }
 }
 
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** A short, lowercase, DNS-label-safe run id. */
 export function newRunId(): string {

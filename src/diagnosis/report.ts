@@ -8,6 +8,7 @@
 import { ConditionTypes, Reasons } from "../api/codes.ts";
 import type { Finding, HistoryEntry, RootCause, Run, Status, TargetStatus } from "../api/status.ts";
 import { getCondition, setCondition } from "../runtime/conditions.ts";
+import { rfc3339 } from "../runtime/time.ts";
 
 export const MAX_FINDINGS = 50;
 
@@ -26,7 +27,6 @@ export interface EventDue {
   note: string;
 }
 
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export interface FinishInput {
   prev: Status | undefined;
@@ -42,7 +42,7 @@ export interface FinishInput {
 export function finishRun(i: FinishInput): { status: Status; event?: EventDue } {
   const { verdict: v, prev } = i;
   const durationSeconds = Math.round((i.now.getTime() - Date.parse(i.run.startTime)) / 10) / 100;
-  const run: Run = { ...i.run, completionTime: iso(i.now), durationSeconds };
+  const run: Run = { ...i.run, completionTime: rfc3339(i.now), durationSeconds };
   const healthStatus = v.probeProblem ? "Unknown" : v.healthy ? "True" : "False";
   const reason = v.probeProblem ? Reasons.ProbeProblem : v.healthy ? Reasons.AllChecksPassed : (v.rootCause?.code ?? "Unhealthy");
   const message = v.rootCause?.message ?? (v.healthy ? `all ${v.targets.length} target(s) behaved as expected` : "unhealthy");
@@ -57,7 +57,7 @@ export function finishRun(i: FinishInput): { status: Status; event?: EventDue } 
     observedGeneration: i.generation,
     conditions,
     lastRun: run,
-    ...(i.nextRunAt ? { nextRunTime: iso(i.nextRunAt) } : {}),
+    ...(i.nextRunAt ? { nextRunTime: rfc3339(i.nextRunAt) } : {}),
     ...(prev?.runNowServed !== undefined ? { runNowServed: prev.runNowServed } : {}),
     ...(v.rootCause ? { rootCause: v.rootCause } : {}),
     findings: sorted.slice(0, MAX_FINDINGS),

@@ -6,6 +6,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
+import { microTime } from "../runtime/time.ts";
 import type { Rest } from "./rest.ts";
 
 export interface EventTarget {
@@ -39,7 +40,7 @@ export class EventRecorder {
       apiVersion: "events.k8s.io/v1",
       kind: "Event",
       metadata: { name: `${target.metadata.name}.${now.getTime().toString(16)}${randomBytes(3).toString("hex")}`, namespace: ns },
-      eventTime: now.toISOString().replace("Z", "000Z"),
+      eventTime: microTime(now),
       reportingController: this.controller,
       reportingInstance: this.instance,
       action: e.action,

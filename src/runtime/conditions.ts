@@ -8,6 +8,7 @@
  * @module
  */
 import type { Condition } from "../api/status.ts";
+import { rfc3339 } from "./time.ts";
 
 export type ConditionInput = Pick<Condition, "type" | "status" | "reason" | "message">;
 
@@ -20,7 +21,7 @@ export function setCondition(conditions: readonly Condition[] | undefined, c: Co
     status: c.status,
     reason: c.reason,
     message: c.message.length > 32_000 ? `${c.message.slice(0, 32_000)}…` : c.message,
-    lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : rfc3339(now),
     ...(generation !== undefined ? { observedGeneration: generation } : {}),
   };
   if (i >= 0) list[i] = next;

@@ -10,6 +10,7 @@
 import { ConflictError, NotFoundError } from "../k8s/errors.ts";
 import type { Rest } from "../k8s/rest.ts";
 import { type Clock, systemClock } from "./clock.ts";
+import { microTime } from "./time.ts";
 
 export interface LeaderOptions {
   namespace: string;
@@ -36,7 +37,7 @@ interface Lease {
   spec?: LeaseSpec;
 }
 
-const micro = (ms: number) => new Date(ms).toISOString().replace("Z", "000Z");
+const micro = (ms: number) => microTime(new Date(ms));
 
 export class LeaderElector {
   private readonly o: Required<Omit<LeaderOptions, "log">> & Pick<LeaderOptions, "log">;
