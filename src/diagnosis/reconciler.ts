@@ -194,7 +194,6 @@ export class Reconciler {
       historyLimit: spec.historyLimit,
       ...(nextRunAt ? { nextRunAt } : {}),
     });
-    delete status.activeRun;
     const updated = await this.setStatus(d, status);
     if (event) await this.event(updated, event);
     this.o.metrics?.runs.inc({ namespace: ns, diagnosis: d.metadata.name, result: verdict.probeProblem ? "probe-problem" : healthy ? "healthy" : "unhealthy" });

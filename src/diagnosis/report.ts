@@ -48,7 +48,6 @@ export function finishRun(i: FinishInput): { status: Status; event?: EventDue } 
   const message = v.rootCause?.message ?? (v.healthy ? `all ${v.targets.length} target(s) behaved as expected` : "unhealthy");
   let conditions = setCondition(prev?.conditions, { type: ConditionTypes.Completed, status: "True", reason: Reasons.RunFinished, message: `run ${run.id} finished in ${durationSeconds}s` }, i.generation, i.now);
   conditions = setCondition(conditions, { type: ConditionTypes.Healthy, status: healthStatus, reason, message }, i.generation, i.now);
-  const sorted = v.findings;
   const history: HistoryEntry[] = [
     { id: run.id, startTime: run.startTime, completionTime: run.completionTime, healthy: v.healthy && !v.probeProblem, ...(v.rootCause ? { rootCause: v.rootCause.code } : {}), findings: v.findings.length },
     ...(prev?.history ?? []).filter((h) => h.id !== run.id),
@@ -60,8 +59,8 @@ export function finishRun(i: FinishInput): { status: Status; event?: EventDue } 
     ...(i.nextRunAt ? { nextRunTime: rfc3339(i.nextRunAt) } : {}),
     ...(prev?.runNowServed !== undefined ? { runNowServed: prev.runNowServed } : {}),
     ...(v.rootCause ? { rootCause: v.rootCause } : {}),
-    findings: sorted.slice(0, MAX_FINDINGS),
-    ...(sorted.length > MAX_FINDINGS ? { findingsTruncated: sorted.length - MAX_FINDINGS } : {}),
+    findings: v.findings.slice(0, MAX_FINDINGS), // already sorted by severity, then layer
+    ...(v.findings.length > MAX_FINDINGS ? { findingsTruncated: v.findings.length - MAX_FINDINGS } : {}),
     targets: v.targets,
     history,
   };

@@ -18,28 +18,11 @@ import { fileURLToPath } from "node:url";
 import { KubeConfig } from "@kubernetes/client-node";
 import { parse, stringify } from "yaml";
 import { Rest } from "../../src/k8s/rest.ts";
+import { kubectlBinary } from "../../src/scenario/kubectl.ts";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const labDir = process.env.NETDIAG_LAB_DIR ?? join(repoRoot, ".lab");
 export const adminKubeconfig = process.env.KUBECONFIG && existsSync(process.env.KUBECONFIG) ? process.env.KUBECONFIG : join(labDir, "kubeconfig");
-
-function labEnv(): Record<string, string> {
-  const f = join(labDir, "env");
-  if (!existsSync(f)) return {};
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(f, "utf8").split("\n")) {
-    const m = /^(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (m) out[m[1] as string] = (m[2] as string).replace(/^['"]|['"]$/g, "");
-  }
-  return out;
-}
-
-export function kubectlPath(): string {
-  const env = labEnv();
-  const candidates = [env.LAB_BIN && join(env.LAB_BIN, "kubectl"), join(process.env.NETDIAG_CACHE ?? join(process.env.HOME ?? "/root", ".cache/netdiag"), "lab", env.K8S_VERSION ?? "v1.34.4", "bin", "kubectl")];
-  for (const c of candidates) if (c && existsSync(c)) return c;
-  return "kubectl";
-}
 
 /** Skips a suite with a clear reason when the lab is not up. */
 export function labMissing(): string | false {
@@ -49,7 +32,7 @@ export function labMissing(): string | false {
 
 export function kubectl(args: string[], opts: { input?: string; kubeconfig?: string; allowFail?: boolean } = {}): string {
   try {
-    return execFileSync(kubectlPath(), ["--kubeconfig", opts.kubeconfig ?? adminKubeconfig, ...args], { input: opts.input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+    return execFileSync(kubectlBinary(), ["--kubeconfig", opts.kubeconfig ?? adminKubeconfig, ...args], { input: opts.input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
   } catch (err) {
     if (opts.allowFail) return `${(err as { stdout?: string }).stdout ?? ""}${(err as { stderr?: string }).stderr ?? String(err)}`;
     const e = err as { stderr?: string; message: string };
