@@ -31,6 +31,7 @@ describe("finishRun", () => {
   it("writes the verdict, the run's duration and a Warning event naming the root cause", () => {
     const { status, event } = finishRun({ prev: startRun(undefined, 1, run, t0, undefined), generation: 1, run, verdict: broken, now: t1, historyLimit: 10 });
     assert.equal(status.lastRun?.durationSeconds, 2.5);
+    assert.equal(status.activeRun, undefined, "the run is over");
     assert.equal(status.rootCause?.code, "ServiceSelectorMatchesNoPods");
     assert.deepEqual(status.conditions?.map((c) => [c.type, c.status, c.reason]), [["Completed", "True", "RunFinished"], ["Healthy", "False", "ServiceSelectorMatchesNoPods"]]);
     assert.equal(event?.type, "Warning");
