@@ -20,7 +20,7 @@ export interface ProbeReport {
   pod: string;
   node?: string;
   result?: ProbeResult;
-  failure?: { code: "ProbeNotScheduled" | "ProbeImagePullFailed" | "ProbeTimedOut" | "ProbeFailed"; message: string };
+  failure?: { code: "ProbeNotScheduled" | "ProbePodRejected" | "ProbeImagePullFailed" | "ProbeTimedOut" | "ProbeFailed"; message: string };
 }
 
 /** A socket a target pod listens on (target-side inspection, e.g. `ss -tln` in its netns). */

@@ -10,6 +10,7 @@ import { finding } from "./finding.ts";
 
 const FIX: Record<string, string> = {
   ProbeNotScheduled: "Check the probe pod's events (quota, node selector, taints, resources)",
+  ProbePodRejected: "The namespace refused the probe pod (Pod Security, ResourceQuota or an admission webhook): see the quoted refusal for what to change",
   ProbeImagePullFailed: "Make the probe image pullable from the nodes, or set spec.probeImage to a mirror",
   ProbeTimedOut: "Raise spec.timeoutSeconds or check why checks hang",
   ProbeFailed: "Read the probe pod's logs (kubectl logs) for the error",

@@ -77,6 +77,8 @@ export const FindingCodes = {
   ExpectedBlockButReachable: "Expectation",
   // Probe: the check could not run. Never a network failure of the target.
   ProbeNotScheduled: "Probe",
+  /** The API server refused to create the probe pod (Pod Security, quota, a webhook, RBAC). */
+  ProbePodRejected: "Probe",
   ProbeImagePullFailed: "Probe",
   ProbeTimedOut: "Probe",
   ProbeFailed: "Probe",
@@ -92,6 +94,8 @@ export const ConditionTypes = {
   Completed: "Completed",
   /** Every target behaved as expected (True), a finding says why not (False), or not known yet (Unknown). */
   Healthy: "Healthy",
+  /** The spec is within the operator's admin policy (True), or something it asked for was replaced or refused (False). */
+  SpecAllowed: "SpecAllowed",
 } as const;
 export type ConditionType = (typeof ConditionTypes)[keyof typeof ConditionTypes];
 
@@ -109,5 +113,11 @@ export const Reasons = {
   NotYetRun: "NotYetRun",
   /** Checks could not run (probe problems); health unknown. */
   ProbeProblem: "ProbeProblem",
+  /** The spec asks for something the operator's admin policy does not allow; no run until the spec or the policy changes. */
+  NotAllowedByPolicy: "NotAllowedByPolicy",
+  /** spec.probeImage is not on the admin's allowlist: the default image ran instead. */
+  ProbeImageNotAllowed: "ProbeImageNotAllowed",
+  /** The spec is within the admin's policy. */
+  WithinPolicy: "WithinPolicy",
 } as const;
 export type Reason = (typeof Reasons)[keyof typeof Reasons];

@@ -26,8 +26,27 @@ describe("placeProbes", () => {
     assert.match(r.findings[0]?.message ?? "", /NotReady/);
     assert.match(r.findings[1]?.message ?? "", /cordoned/);
   });
-  it("tolerates the taints of the nodes it places on", () => {
-    const r = placeProbes(spec({ nodes: { selector: {} } }), [node("a", { taints: [{ key: "dedicated", effect: "NoSchedule" }] })]);
+  it("tolerates only the taints the admin listed, never every taint", () => {
+    const n = [node("a", { taints: [{ key: "dedicated", effect: "NoSchedule" }, { key: "soft", effect: "PreferNoSchedule" }] })];
+    const r = placeProbes(spec({ nodes: { selector: {} } }), n, { allowControlPlaneNodes: false, tolerableTaints: ["dedicated"] });
     assert.deepEqual(r.placements[0]?.tolerations, [{ key: "dedicated", operator: "Exists", effect: "NoSchedule" }]);
+    const byEffect = placeProbes(spec({ nodes: { selector: {} } }), n, { allowControlPlaneNodes: false, tolerableTaints: ["dedicated:NoSchedule"] });
+    assert.equal(byEffect.placements.length, 1);
+  });
+  it("skips a node whose NoSchedule or NoExecute taint the admin did not list", () => {
+    const n = [node("a", { taints: [{ key: "dedicated", effect: "NoSchedule" }] }), node("b", { taints: [{ key: "gpu", effect: "NoExecute" }] }), node("c")];
+    const r = placeProbes(spec({ nodes: { selector: {} } }), n);
+    assert.deepEqual(r.placements.map((p) => p.nodeName), ["c"]);
+    assert.deepEqual(r.findings.map((f) => [f.code, f.source]), [["NodeSkipped", "a"], ["NodeSkipped", "b"]]);
+    assert.match(r.findings[0]?.message ?? "", /dedicated:NoSchedule.*may not tolerate/);
+    assert.match(r.findings[0]?.remediation ?? "", /--probe-tolerate-taints/);
+  });
+  it("never places a probe on a control-plane node unless the admin allows it", () => {
+    const n = [node("cp", { labels: { "node-role.kubernetes.io/control-plane": "" } }), node("old", { labels: { "node-role.kubernetes.io/master": "" } }), node("w")];
+    const r = placeProbes(spec({ nodes: { selector: {} } }), n);
+    assert.deepEqual(r.placements.map((p) => p.nodeName), ["w"]);
+    assert.match(r.findings[0]?.message ?? "", /control-plane/);
+    const allowed = placeProbes(spec({ nodes: { names: ["cp"] } }), n, { allowControlPlaneNodes: true, tolerableTaints: [] });
+    assert.deepEqual(allowed.placements.map((p) => p.nodeName), ["cp"]);
   });
 });

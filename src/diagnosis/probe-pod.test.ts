@@ -23,8 +23,28 @@ describe("probe pod", () => {
     assert.deepEqual(c.command, ["/bin/bash", "-c", "echo probe", "netdiag-probe"]);
     assert.deepEqual(c.env[0], { name: "NETDIAG_PLAN", value: '{"version":1}' }, "the plan is data in an env var");
     assert.equal(c.terminationMessagePolicy, "File");
-    assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"], add: ["NET_RAW"] });
+    assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"] }, "no capability is added");
     assert.equal(c.readinessProbe, undefined);
+  });
+  it("meets Pod Security restricted: numeric non-root uid, no capabilities, RuntimeDefault seccomp, ICMP via the safe sysctl", () => {
+    const p = buildProbePod(base) as unknown as P;
+    const c = p.spec.containers[0];
+    assert.equal(p.spec.securityContext.runAsNonRoot, true);
+    assert.equal(typeof p.spec.securityContext.runAsUser, "number");
+    assert.notEqual(p.spec.securityContext.runAsUser, 0);
+    assert.deepEqual(p.spec.securityContext.seccompProfile, { type: "RuntimeDefault" });
+    assert.deepEqual(p.spec.securityContext.sysctls, [{ name: "net.ipv4.ping_group_range", value: "65532 65532" }]);
+    assert.equal(c.securityContext.allowPrivilegeEscalation, false);
+    assert.equal(c.securityContext.runAsNonRoot, true);
+    assert.equal(c.securityContext.capabilities.add, undefined);
+    assert.deepEqual(p.spec.volumes.map((v: { emptyDir?: unknown }) => Object.keys(v).sort()), [["emptyDir", "name"]], "only emptyDir volumes");
+  });
+  it("runs as root with NET_RAW only when the admin opted in to raw sockets", () => {
+    const p = buildProbePod({ ...base, rawSockets: true }) as unknown as P;
+    const c = p.spec.containers[0];
+    assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"], add: ["NET_RAW"] });
+    assert.equal(c.securityContext.runAsUser, 0);
+    assert.equal(p.spec.securityContext.runAsNonRoot, undefined);
   });
   it("takes a source pod's labels and is then never Ready", () => {
     const p = buildProbePod({ ...base, sourceLabels: { app: "frontend", tier: "web" } }) as unknown as P;

@@ -1,8 +1,12 @@
 /**
- * The probe pod, as data. Pure: the same inputs give the same pod. Hardened per
- * DESIGN.md §8: no service account token, only NET_RAW (for ping), no privilege
- * escalation, read-only root filesystem with an emptyDir /tmp, resource limits,
- * activeDeadlineSeconds. The probe program ships inline as the argument of `bash -c`
+ * The probe pod, as data. Pure: the same inputs give the same pod. Admitted by Pod
+ * Security `restricted` (DESIGN.md §8, docs/security.md): a numeric non-root uid, no
+ * capabilities at all, seccomp RuntimeDefault, no privilege escalation, read-only root
+ * filesystem with an emptyDir /tmp, no service account token, resource limits and
+ * activeDeadlineSeconds. Ping and path-MTU use unprivileged ICMP sockets, opened to the
+ * probe's group by the safe sysctl `net.ipv4.ping_group_range`; only when the admin opts
+ * in to raw sockets (`rawSockets`) does the probe run as root with NET_RAW, which
+ * `baseline` and `restricted` namespaces refuse. The probe program ships inline as the argument of `bash -c`
  * (our own constant text); the plan reaches it as data in an env var, never as code.
  * A probe that impersonates a source pod's labels is made never-Ready so no Service
  * routes traffic to it.
@@ -25,7 +29,12 @@ export interface ProbePodInput {
   sourceLabels?: Record<string, string>;
   nodeName?: string;
   tolerations?: unknown[];
+  /** Admin opt-in: root with NET_RAW for raw-socket tools (not admitted by baseline/restricted). */
+  rawSockets?: boolean;
 }
+
+/** The probe's numeric uid and gid (no passwd entry needed; `restricted` wants a number). */
+export const PROBE_UID = 65532;
 
 /** `<diagnosis>-<runId>-<n>`, trimmed so the whole name stays a valid DNS label (≤ 63). */
 export function probePodName(diagnosis: string, runId: string, index: number): string {
@@ -63,7 +72,15 @@ export function buildProbePod(i: ProbePodInput): Record<string, unknown> {
       terminationGracePeriodSeconds: 1,
       ...(i.nodeName ? { nodeName: i.nodeName } : {}),
       ...(i.tolerations?.length ? { tolerations: i.tolerations } : {}),
-      securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: i.rawSockets
+        ? { seccompProfile: { type: "RuntimeDefault" } }
+        : {
+            runAsNonRoot: true,
+            runAsUser: PROBE_UID,
+            runAsGroup: PROBE_UID,
+            seccompProfile: { type: "RuntimeDefault" },
+            sysctls: [{ name: "net.ipv4.ping_group_range", value: `${PROBE_UID} ${PROBE_UID}` }],
+          },
       containers: [
         {
           name: "probe",
@@ -74,6 +91,7 @@ export function buildProbePod(i: ProbePodInput): Record<string, unknown> {
             { name: "NETDIAG_PLAN", value: i.planJson },
             { name: "NETDIAG_TERMINATION_LOG", value: "/dev/termination-log" },
             { name: "TMPDIR", value: "/tmp" },
+            { name: "HOME", value: "/tmp" },
             ...(i.settleSeconds ? [{ name: "NETDIAG_SETTLE_SECONDS", value: String(i.settleSeconds) }] : []),
             { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
             { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
@@ -84,7 +102,7 @@ export function buildProbePod(i: ProbePodInput): Record<string, unknown> {
           securityContext: {
             allowPrivilegeEscalation: false,
             readOnlyRootFilesystem: true,
-            capabilities: { drop: ["ALL"], add: ["NET_RAW"] },
+            ...(i.rawSockets ? { runAsUser: 0, capabilities: { drop: ["ALL"], add: ["NET_RAW"] } } : { runAsNonRoot: true, capabilities: { drop: ["ALL"] } }),
           },
           volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
           ...(impersonating ? { readinessProbe: { exec: { command: ["/bin/false"] }, periodSeconds: 3600, failureThreshold: 1 } } : {}),

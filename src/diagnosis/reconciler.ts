@@ -2,9 +2,14 @@
  * The reconcile of one NetworkDiagnosis: gather -> act -> evaluate -> report.
  *
  *   validate spec          invalid => Completed=False/InvalidSpec, no retry until the spec changes
+ *   admit                  the admin's policy: a refused spec => Completed=False/NotAllowedByPolicy
+ *                          (terminal); a replaced probe image => SpecAllowed=False, the run goes on
  *   decide                 continue the active run, or start one (create, spec change, run-now, schedule)
  *   start                  write status.activeRun first (a restarted operator resumes it), then create
  *                          the probe pods (deterministic names: AlreadyExists is fine)
+ *                          a pod the API server refuses (403/422: Pod Security, quota, webhooks)
+ *                          is a ProbePodRejected report at once, never a retry; a pod that
+ *                          could not be created by the run's deadline is ProbeNotScheduled
  *   collect                classify each probe pod (result / Probe* failure / pending); pending => requeue
  *   evaluate               pure analyzers over the cached snapshot + probe results
  *   report                 status via /status only when changed, an Event on transitions, metrics
@@ -18,6 +23,7 @@ import { randomBytes } from "node:crypto";
 import type { ProbeReport } from "../analyzers/context.ts";
 import { evaluate } from "../analyzers/evaluate.ts";
 import { sourceLabels } from "../analyzers/source.ts";
+import { Reasons } from "../api/codes.ts";
 import { Annotations, ApiVersion, Group, Kind, Labels, Plural, Version } from "../api/group.ts";
 import { type NetworkDiagnosis, validateSpec } from "../api/diagnosis.ts";
 import type { Spec } from "../api/spec.ts";
@@ -34,9 +40,11 @@ import { rfc3339 } from "../runtime/time.ts";
 import type { HandlerResult } from "../runtime/workqueue.ts";
 import type { ClusterCache } from "./cluster-cache.ts";
 import { classifyProbePod, emptyResultProblem, type ProbePodView } from "./collect.ts";
+import { type AdminPolicy, admit } from "./admin-policy.ts";
 import { type NodeView, placeProbes } from "./placement.ts";
+import { refusalOf } from "./refusal.ts";
 import { buildProbePod, probePodName } from "./probe-pod.ts";
-import { finishRun, invalidSpec, startRun } from "./report.ts";
+import { cannotRun, finishRun, invalidSpec, specAllowed, startRun } from "./report.ts";
 import { decideRun } from "./schedule.ts";
 
 export interface ReconcilerOptions {
@@ -44,7 +52,10 @@ export interface ReconcilerOptions {
   cache: ClusterCache;
   events: EventRecorder;
   metrics?: Metrics;
-  probeImage: string;
+  /** The admin's policy: default image, allowlist, fan-out, taints, impersonation. */
+  policy: AdminPolicy;
+  /** Admin opt-in: probes run as root with NET_RAW (not admitted by Pod Security baseline). */
+  probeRawSockets?: boolean;
   probeScript: string;
   pendingTimeoutMs: number;
   keepFailedRuns: number;
@@ -60,18 +71,19 @@ const DEADLINE_GRACE_MS = 15_000;
 export const diagnosisPath = (ns: string, name: string) => `/apis/${Group}/${Version}/namespaces/${ns}/${Plural}/${name}`;
 const podsPath = (ns: string) => `/api/v1/namespaces/${ns}/pods`;
 
-/** Newer of two objects by resourceVersion (etcd revisions in practice), else the second. */
-function newer<T extends { metadata?: { resourceVersion?: string } }>(a: T | undefined, b: T | undefined): T | undefined {
-  if (!a || !b) return b ?? a;
-  const ra = Number(a.metadata?.resourceVersion);
-  const rb = Number(b.metadata?.resourceVersion);
-  return Number.isFinite(ra) && Number.isFinite(rb) && ra > rb ? a : b;
+/** The largest probe log the operator reads (a truncated result's full text is far smaller). */
+export const MAX_LOG_BYTES = 1 << 20;
+
+/** An object we wrote, and the resourceVersions it supersedes (opaque: compared only for equality). */
+interface Written {
+  obj: NetworkDiagnosis;
+  superseded: Set<string>;
 }
 
 export class Reconciler {
   private readonly o: ReconcilerOptions;
   /** Objects we wrote, until the informer catches up: never act on a stale status. */
-  private readonly written = new Map<string, NetworkDiagnosis>();
+  private readonly written = new Map<string, Written>();
 
   constructor(o: ReconcilerOptions) {
     this.o = o;
@@ -89,15 +101,19 @@ export class Reconciler {
       return undefined;
     }
     const mine = this.written.get(key);
-    const pick = newer(mine, cached);
-    if (pick === cached) this.written.delete(key);
-    return pick;
+    const rv = cached.metadata.resourceVersion;
+    if (mine && rv !== undefined && mine.superseded.has(rv)) return mine.obj; // the informer has not seen our write yet
+    this.written.delete(key);
+    return cached;
   }
 
   private async setStatus(d: NetworkDiagnosis, next: Status): Promise<NetworkDiagnosis> {
     const updated = await writeStatus<NetworkDiagnosis>(this.o.rest, diagnosisPath(d.metadata.namespace, d.metadata.name), d.status as Record<string, unknown> | undefined, next as Record<string, unknown>);
     if (!updated) return d;
-    this.written.set(`${d.metadata.namespace}/${d.metadata.name}`, updated);
+    const key = `${d.metadata.namespace}/${d.metadata.name}`;
+    const superseded = new Set(this.written.get(key)?.superseded ?? []);
+    if (d.metadata.resourceVersion !== undefined) superseded.add(d.metadata.resourceVersion);
+    this.written.set(key, { obj: updated, superseded });
     return updated;
   }
 
@@ -122,6 +138,13 @@ export class Reconciler {
       return undefined;
     }
     const spec = v.spec;
+    const admission = admit(spec, ns, this.o.policy);
+    if (admission.refusal) {
+      const r = cannotRun(d.status, d.metadata.generation, Reasons.NotAllowedByPolicy, admission.refusal, this.now());
+      await this.setStatus(d, r.status);
+      if (r.event) await this.event(d, r.event);
+      return undefined;
+    }
     // A run in progress continues, unless the spec changed under it: then a new run
     // replaces it (its probes are cleaned up when the new run finishes).
     let run = d.status?.observedGeneration === d.metadata.generation ? d.status?.activeRun : undefined;
@@ -132,16 +155,18 @@ export class Reconciler {
         return dec.nextRunAt ? { requeueAfterMs: Math.max(1000, dec.nextRunAt.getTime() - this.now().getTime()) } : undefined;
       }
       run = { id: newRunId(), startTime: rfc3339(this.now()), trigger: dec.start };
-      d = await this.setStatus(d, startRun(d.status, d.metadata.generation, run, this.now(), d.metadata.annotations?.[Annotations.RunNow]));
+      const allowed = specAllowed(startRun(d.status, d.metadata.generation, run, this.now(), d.metadata.annotations?.[Annotations.RunNow]), d.metadata.generation, admission.notice, this.now());
+      d = await this.setStatus(d, allowed.status);
+      if (allowed.event) await this.event(d, allowed.event);
       this.o.log?.("run started", { diagnosis: key, run: run.id, trigger: run.trigger });
     }
-    return this.continueRun(d, spec, run);
+    return this.continueRun(d, spec, run, admission.image);
   }
 
-  private async continueRun(d: NetworkDiagnosis, spec: Spec, run: Run): Promise<HandlerResult | undefined> {
+  private async continueRun(d: NetworkDiagnosis, spec: Spec, run: Run, image: string): Promise<HandlerResult | undefined> {
     const ns = d.metadata.namespace;
     const snapshot = this.o.cache.snapshot();
-    const { placements, findings: placementFindings } = placeProbes(spec, (snapshot.nodes ?? []) as unknown as NodeView[]);
+    const { placements, findings: placementFindings } = placeProbes(spec, (snapshot.nodes ?? []) as unknown as NodeView[], this.o.policy);
     const src = sourceLabels(ns, spec, snapshot); // its findings come back from evaluate()
     const reports: ProbeReport[] = [];
     if (placements.length === 0) {
@@ -161,8 +186,9 @@ export class Reconciler {
         const podName = probePodName(d.metadata.name, run.id, pl.index);
         const pod = existing.get(podName);
         if (!pod) {
-          await this.createProbePod(d, spec, run.id, pl, planJson, spec.source?.podSelector ? src.labels : undefined, settle);
-          pending = true;
+          const failure = await this.createProbePod(d, spec, run.id, pl, { image, planJson, settle, deadline, ...(spec.source?.podSelector ? { labels: src.labels } : {}) });
+          if (failure) reports.push({ pod: podName, ...(pl.nodeName ? { node: pl.nodeName } : {}), failure });
+          else pending = true;
           continue;
         }
         const c = classifyProbePod(pod, { now: this.now().getTime(), pendingTimeoutMs: Math.min(this.o.pendingTimeoutMs, spec.timeoutSeconds * 1000 + DEADLINE_GRACE_MS), deadline });
@@ -202,24 +228,41 @@ export class Reconciler {
     return nextRunAt ? { requeueAfterMs: Math.max(1000, nextRunAt.getTime() - this.now().getTime()) } : undefined;
   }
 
-  private async createProbePod(d: NetworkDiagnosis, spec: Spec, runId: string, pl: { index: number; nodeName?: string; tolerations?: unknown[] }, planJson: string, labels: Record<string, string> | undefined, settleSeconds: number): Promise<void> {
+  /**
+   * Creates one probe pod. Returns a failure to report instead of a result when the API
+   * server refused the pod (terminal: it would refuse it again), or when transient errors
+   * kept it from being created until the run's deadline; throws (retry) otherwise.
+   */
+  private async createProbePod(
+    d: NetworkDiagnosis,
+    spec: Spec,
+    runId: string,
+    pl: { index: number; nodeName?: string; tolerations?: unknown[] },
+    o: { image: string; planJson: string; settle: number; deadline: number; labels?: Record<string, string> | undefined },
+  ): Promise<NonNullable<ProbeReport["failure"]> | undefined> {
     const pod = buildProbePod({
       diagnosis: { name: d.metadata.name, namespace: d.metadata.namespace, uid: String(d.metadata.uid) },
       runId,
       index: pl.index,
-      image: spec.probeImage ?? this.o.probeImage,
-      planJson,
+      image: o.image,
+      planJson: o.planJson,
       script: this.o.probeScript,
       timeoutSeconds: spec.timeoutSeconds,
-      settleSeconds,
-      ...(labels ? { sourceLabels: labels } : {}),
+      settleSeconds: o.settle,
+      ...(this.o.probeRawSockets ? { rawSockets: true } : {}),
+      ...(o.labels ? { sourceLabels: o.labels } : {}),
       ...(pl.nodeName ? { nodeName: pl.nodeName } : {}),
       ...(pl.tolerations ? { tolerations: pl.tolerations } : {}),
     });
     try {
       await this.o.rest.create(podsPath(d.metadata.namespace), pod);
+      return undefined;
     } catch (err) {
-      if (!(err instanceof AlreadyExistsError)) throw err;
+      if (err instanceof AlreadyExistsError) return undefined;
+      const refusal = refusalOf(err);
+      if (refusal) return { code: "ProbePodRejected", message: refusal };
+      if (this.now().getTime() > o.deadline) return { code: "ProbeNotScheduled", message: `the probe pod could not be created before the run's deadline: ${err instanceof Error ? err.message : String(err)}` };
+      throw err;
     }
   }
 
@@ -228,7 +271,7 @@ export class Reconciler {
     const first = parseProbeResult(message);
     if (!first.ok || !(first.result as { truncated?: boolean }).truncated) return first;
     try {
-      const log = await this.o.rest.request("GET", `${podsPath(ns)}/${pod}/log`, { query: { container: "probe", tailLines: 500 } });
+      const log = await this.o.rest.request("GET", `${podsPath(ns)}/${pod}/log`, { query: { container: "probe", tailLines: 500, limitBytes: MAX_LOG_BYTES } });
       const full = parseProbeResult(String(log));
       return full.ok ? full : first;
     } catch {

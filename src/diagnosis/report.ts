@@ -90,12 +90,36 @@ export function startRun(prev: Status | undefined, generation: number | undefine
 
 /** The status for a spec that cannot run: terminal until the spec changes. */
 export function invalidSpec(prev: Status | undefined, generation: number | undefined, message: string, now: Date): { status: Status; event?: EventDue } {
-  let conditions = setCondition(prev?.conditions, { type: ConditionTypes.Completed, status: "False", reason: Reasons.InvalidSpec, message }, generation, now);
-  conditions = setCondition(conditions, { type: ConditionTypes.Healthy, status: "Unknown", reason: Reasons.InvalidSpec, message: "the spec is invalid; see the Completed condition" }, generation, now);
+  return cannotRun(prev, generation, Reasons.InvalidSpec, message, now);
+}
+
+/**
+ * The status for a spec that cannot run (invalid, or not allowed by the admin's policy):
+ * terminal until the spec changes; the Event only when the reason or message is new.
+ */
+export function cannotRun(prev: Status | undefined, generation: number | undefined, reason: typeof Reasons.InvalidSpec | typeof Reasons.NotAllowedByPolicy, message: string, now: Date): { status: Status; event?: EventDue } {
+  let conditions = setCondition(prev?.conditions, { type: ConditionTypes.Completed, status: "False", reason, message }, generation, now);
+  const what = reason === Reasons.InvalidSpec ? "the spec is invalid" : "the spec is not allowed by the operator's policy";
+  conditions = setCondition(conditions, { type: ConditionTypes.Healthy, status: "Unknown", reason, message: `${what}; see the Completed condition` }, generation, now);
+  if (reason === Reasons.NotAllowedByPolicy) conditions = setCondition(conditions, { type: ConditionTypes.SpecAllowed, status: "False", reason, message }, generation, now);
   const was = getCondition(prev?.conditions, ConditionTypes.Completed);
   const status: Status = { ...(prev ?? {}), observedGeneration: generation, conditions };
   delete status.activeRun;
-  const event: EventDue | undefined =
-    was?.reason === Reasons.InvalidSpec && was.message === message ? undefined : { type: "Warning", reason: Reasons.InvalidSpec, action: "Validate", note: message };
+  const event: EventDue | undefined = was?.reason === reason && was.message === message ? undefined : { type: "Warning", reason, action: "Validate", note: message };
+  return { status, ...(event ? { event } : {}) };
+}
+
+/**
+ * The SpecAllowed condition for a run that goes ahead: True within the admin's policy,
+ * False when something the spec asked for was replaced (the notice says what and why).
+ * The Event is due only when the condition turns False or its message changes.
+ */
+export function specAllowed(prev: Status, generation: number | undefined, notice: string | undefined, now: Date): { status: Status; event?: EventDue } {
+  const cond = notice
+    ? { type: ConditionTypes.SpecAllowed, status: "False" as const, reason: Reasons.ProbeImageNotAllowed, message: notice }
+    : { type: ConditionTypes.SpecAllowed, status: "True" as const, reason: Reasons.WithinPolicy, message: "the spec is within the operator's policy" };
+  const was = getCondition(prev.conditions, ConditionTypes.SpecAllowed);
+  const status: Status = { ...prev, conditions: setCondition(prev.conditions, cond, generation, now) };
+  const event: EventDue | undefined = notice && (was?.status !== "False" || was.message !== notice) ? { type: "Warning", reason: Reasons.ProbeImageNotAllowed, action: "Admit", note: notice } : undefined;
   return { status, ...(event ? { event } : {}) };
 }

@@ -13,6 +13,10 @@ import { z } from "zod";
 export const DEFAULT_PROBE_IMAGE = "nicolaka/netshoot:v0.13";
 const IN_CLUSTER_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
+/** A comma-separated list (flag or env) or an array: trimmed, empties dropped. */
+const list = z.union([z.array(z.string()), z.string().transform((v) => v.split(","))]).transform((a) => a.map((x) => x.trim()).filter((x) => x.length > 0));
+/** A taint a probe may tolerate: `key` or `key:Effect`. */
+const TAINT = /^[A-Za-z0-9][-A-Za-z0-9_./]*(:(NoSchedule|PreferNoSchedule|NoExecute))?$/;
 const boolish = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")]);
 
 export const ConfigSchema = z.object({
@@ -37,6 +41,21 @@ export const ConfigSchema = z.object({
   probeSettleSeconds: z.coerce.number().int().min(0).max(30).default(3),
   /** How many failed runs' probe pods to keep per diagnosis for `kubectl logs`. */
   keepFailedRuns: z.coerce.number().int().min(0).max(10).default(1),
+  // The admin's policy (src/diagnosis/admin-policy.ts, docs/security.md).
+  /** The operator's own namespace (POD_NAMESPACE): its diagnoses may always fan out to nodes. */
+  operatorNamespace: z.string().min(1).default("netdiag-system"),
+  /** Images a spec may pick with spec.probeImage: exact references or `prefix*`. Empty: only the default. */
+  probeImageAllowlist: list.pipe(z.array(z.string().min(1).max(512).regex(/^[^\s,]+$/, "an image reference without spaces"))).default([]),
+  /** Namespaces whose diagnoses may use spec.source.nodes (`*` = every namespace). */
+  nodeFanOutNamespaces: list.pipe(z.array(z.string().regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, "a namespace name or *"))).default([]),
+  /** Whether node probes may stand on control-plane nodes. */
+  probeControlPlaneNodes: boolish.default(false),
+  /** Taints node probes may tolerate (`key` or `key:Effect`); nodes with other NoSchedule/NoExecute taints are skipped. */
+  probeTolerateTaints: list.pipe(z.array(z.string().regex(TAINT, "key or key:Effect (NoSchedule, PreferNoSchedule, NoExecute)"))).default([]),
+  /** Whether spec.source.podSelector may copy a live pod's labels (within the diagnosis' namespace only). */
+  allowImpersonation: boolish.default(true),
+  /** Probes run as root with NET_RAW for raw-socket tools; such pods fail Pod Security baseline/restricted. */
+  probeRawSockets: boolish.default(false),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -62,6 +81,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       "probe-pending-timeout-seconds": { type: "string" },
       "keep-failed-runs": { type: "string" },
       "probe-settle-seconds": { type: "string" },
+      "probe-image-allowlist": { type: "string" },
+      "node-fanout-namespaces": { type: "string" },
+      "probe-control-plane-nodes": { type: "string" },
+      "probe-tolerate-taints": { type: "string" },
+      "allow-impersonation": { type: "string" },
+      "probe-raw-sockets": { type: "string" },
     },
     strict: true,
   });
@@ -81,6 +106,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     probePendingTimeoutSeconds: pick("probe-pending-timeout-seconds", "NETDIAG_PROBE_PENDING_TIMEOUT_SECONDS"),
     keepFailedRuns: pick("keep-failed-runs", "NETDIAG_KEEP_FAILED_RUNS"),
     probeSettleSeconds: pick("probe-settle-seconds", "NETDIAG_PROBE_SETTLE_SECONDS"),
+    operatorNamespace: env.POD_NAMESPACE || undefined,
+    probeImageAllowlist: pick("probe-image-allowlist", "NETDIAG_PROBE_IMAGE_ALLOWLIST"),
+    nodeFanOutNamespaces: pick("node-fanout-namespaces", "NETDIAG_NODE_FANOUT_NAMESPACES"),
+    probeControlPlaneNodes: pick("probe-control-plane-nodes", "NETDIAG_PROBE_CONTROL_PLANE_NODES"),
+    probeTolerateTaints: pick("probe-tolerate-taints", "NETDIAG_PROBE_TOLERATE_TAINTS"),
+    allowImpersonation: pick("allow-impersonation", "NETDIAG_ALLOW_IMPERSONATION"),
+    probeRawSockets: pick("probe-raw-sockets", "NETDIAG_PROBE_RAW_SOCKETS"),
   };
   const r = ConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!r.success) {

@@ -20,7 +20,8 @@ describe("probe placement", { skip, timeout: 300_000 }, () => {
   before(async () => {
     installOperatorObjects();
     await deployAndRun(rest(), NS, [...workload(NS, "backend"), ...workload(NS, "frontend", 8080, { tier: "web" })]);
-    op = await startOperator({ kubeconfig: operatorKubeconfig(), identity: "op-placement", leaseName: "netdiag-placement-test" });
+    // The admin allows fan-out here and lists the one taint the probes may tolerate.
+    op = await startOperator({ kubeconfig: operatorKubeconfig(), identity: "op-placement", leaseName: "netdiag-placement-test", extraArgs: ["--node-fanout-namespaces", NS, "--probe-tolerate-taints", "dedicated:NoSchedule"] });
   });
   after(async () => {
     await op?.stop();
@@ -63,7 +64,8 @@ describe("probe placement", { skip, timeout: 300_000 }, () => {
         return p.length ? p : undefined;
       }, 15_000, "fan-out probe pods");
       assert.deepEqual(pods.map((p) => p.spec.nodeName), ["fanout-ready"]);
-      assert.ok(pods[0]?.spec.tolerations?.some((t: { key: string; effect: string }) => t.key === "dedicated" && t.effect === "NoSchedule"), "tolerates the node's taints");
+      assert.ok(pods[0]?.spec.tolerations?.some((t: { key: string; effect: string }) => t.key === "dedicated" && t.effect === "NoSchedule"), "tolerates the taint the admin listed");
+      assert.equal(pods[0]?.spec.tolerations?.length, 1, "and no other");
       const s = await waitCompleted(rest(), NS, "fanout");
       const skipped = (s.findings ?? []).filter((f) => f.code === "NodeSkipped");
       assert.deepEqual(skipped.map((f) => [f.severity, f.source]).sort(), [["Info", "fanout-cordoned"], ["Info", "fanout-notready"]]);

@@ -1,0 +1,35 @@
+/**
+ * A probe pod the API server refused, as words a user can act on. Pure. A 400, 403 or 422
+ * on create is terminal for the run (Pod Security admission, a ResourceQuota, an
+ * admission webhook, a LimitRange, the operator's own RBAC): the same pod would be refused
+ * again, so the run ends at once with a ProbePodRejected finding quoting the refusal and
+ * saying what to change. Anything else (5xx, 429, a lost connection) is transient.
+ *
+ * @module
+ */
+import { ApiError } from "../k8s/errors.ts";
+
+const TERMINAL = new Set([400, 403, 422]);
+/** The longest quote of the API server's message kept in a finding. */
+const MAX_QUOTE = 600;
+
+/** What to change, by the kind of refusal the API server's message shows. */
+export function refusalAdvice(message: string): string {
+  if (/violates PodSecurity/i.test(message)) {
+    return "the namespace's Pod Security level refuses the probe: netdiag's probe passes `restricted` unless the operator runs with --probe-raw-sockets; ask a cluster admin to turn that off, or to relax pod-security.kubernetes.io/enforce for this namespace";
+  }
+  if (/exceeded quota|must specify limits|must specify requests/i.test(message)) {
+    return "a ResourceQuota in the namespace has no room for the probe (it requests 20m CPU / 32Mi and is limited to 500m / 128Mi): raise the quota or free room, then run again";
+  }
+  if (/admission webhook/i.test(message)) return "an admission webhook refused the probe: ask its owner to admit pods labelled netdiag.dev/probe=true, then run again";
+  if (/being terminated/i.test(message)) return "the namespace is being deleted";
+  if (/cannot create resource "pods"|is forbidden: User/i.test(message)) return "the operator may not create pods here: check its RBAC (deploy/10-rbac.yaml)";
+  return "read the refusal, change what it names, then run again (kubectl annotate netdiag NAME netdiag.dev/run-now=$(date +%s))";
+}
+
+/** The message for a refused probe pod, or undefined when the error is not a refusal (retry). */
+export function refusalOf(err: unknown): string | undefined {
+  if (!(err instanceof ApiError) || !TERMINAL.has(err.status)) return undefined;
+  const quote = err.message.length > MAX_QUOTE ? `${err.message.slice(0, MAX_QUOTE)}…` : err.message;
+  return `the API server refused the probe pod (${err.status}): "${quote}"; to fix: ${refusalAdvice(err.message)}`;
+}
