@@ -26,4 +26,24 @@ describe("loadConfig", () => {
     assert.throws(() => loadConfig(["--port", "99999"], { KUBECONFIG: someFile }), /port/);
     assert.throws(() => loadConfig(["--kubeconfig", "/nonexistent/kubeconfig"], {}), /does not exist/);
   });
+  it("reads the admin's policy from flags and env, defaulting to the least power", () => {
+    const d = loadConfig([], { KUBECONFIG: someFile });
+    assert.deepEqual([d.probeImageAllowlist, d.nodeFanOutNamespaces, d.probeTolerateTaints, d.probeControlPlaneNodes, d.allowImpersonation, d.probeRawSockets], [[], [], [], false, true, false]);
+    const c = loadConfig(["--probe-image-allowlist", "a/b:1, mirror/*", "--probe-tolerate-taints", "dedicated,gpu:NoExecute", "--allow-impersonation", "false"], {
+      KUBECONFIG: someFile,
+      NETDIAG_NODE_FANOUT_NAMESPACES: "ops,*",
+      NETDIAG_PROBE_IMAGE_ALLOWLIST: "",
+      POD_NAMESPACE: "netdiag",
+    });
+    assert.deepEqual(c.probeImageAllowlist, ["a/b:1", "mirror/*"]);
+    assert.deepEqual(c.nodeFanOutNamespaces, ["ops", "*"]);
+    assert.deepEqual(c.probeTolerateTaints, ["dedicated", "gpu:NoExecute"]);
+    assert.equal(c.allowImpersonation, false);
+    assert.equal(c.operatorNamespace, "netdiag");
+    assert.equal(loadConfig([], { KUBECONFIG: someFile, NETDIAG_PROBE_IMAGE_ALLOWLIST: "" }).probeImageAllowlist.length, 0, "an empty Helm value is an empty list");
+  });
+  it("rejects a malformed policy entry, naming the setting", () => {
+    assert.throws(() => loadConfig(["--probe-tolerate-taints", "k:Sometimes"], { KUBECONFIG: someFile }), /probeTolerateTaints/);
+    assert.throws(() => loadConfig(["--node-fanout-namespaces", "Bad_NS"], { KUBECONFIG: someFile }), /nodeFanOutNamespaces/);
+  });
 });
