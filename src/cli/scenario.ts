@@ -1,6 +1,6 @@
 /**
  * `npm run scenario -- <scenario-folder> [...]` (and `npm run test:e2e`, which passes every
- * folder of shared/scenarios): runs scenarios against the lab where the operator runs,
+ * folder of shared/scenarios, then of the project's own test/scenarios): runs scenarios against the lab where the operator runs,
  * prints a one-line verdict per scenario and a table. Exit 0 only when every expectation
  * holds.
  *
@@ -11,13 +11,17 @@ import { join, resolve } from "node:path";
 import { repoRoot } from "../scenario/kubectl.ts";
 import { resultTable, runScenario, type ScenarioResult } from "../scenario/run.ts";
 
+function scenarioDirs(dir: string): string[] {
+  return readdirSync(dir)
+    .map((n) => join(dir, n))
+    .filter((p) => statSync(p).isDirectory() && existsSync(join(p, "expect.yaml")))
+    .sort();
+}
+
 function folders(args: string[]): string[] {
   if (args.length === 0 || args.includes("--all")) {
-    const dir = process.env.NETDIAG_SCENARIOS ?? join(repoRoot, "..", "shared", "scenarios");
-    return readdirSync(dir)
-      .map((n) => join(dir, n))
-      .filter((p) => statSync(p).isDirectory() && existsSync(join(p, "expect.yaml")))
-      .sort();
+    const dirs = process.env.NETDIAG_SCENARIOS ? [process.env.NETDIAG_SCENARIOS] : [join(repoRoot, "..", "shared", "scenarios"), join(repoRoot, "test", "scenarios")];
+    return dirs.flatMap(scenarioDirs);
   }
   return args.map((a) => resolve(a));
 }
