@@ -31,6 +31,7 @@ import type { Run, Status } from "../api/status.ts";
 import { nextFire, parseCron } from "../api/cron.ts";
 import { AlreadyExistsError, NotFoundError } from "../k8s/errors.ts";
 import type { EventRecorder } from "../k8s/events.ts";
+import type { Snapshot } from "../analyzers/snapshot.ts";
 import type { Obj, Rest } from "../k8s/rest.ts";
 import { writeStatus } from "../k8s/status-writer.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -38,7 +39,6 @@ import { buildPlan } from "../probe/plan.ts";
 import { parseProbeResult } from "../probe/parse-result.ts";
 import { rfc3339 } from "../runtime/time.ts";
 import type { HandlerResult } from "../runtime/workqueue.ts";
-import type { ClusterCache } from "./cluster-cache.ts";
 import { classifyProbePod, emptyResultProblem, type ProbePodView } from "./collect.ts";
 import { type AdminPolicy, admit } from "./admin-policy.ts";
 import { type NodeView, placeProbes } from "./placement.ts";
@@ -47,10 +47,18 @@ import { buildProbePod, probePodName } from "./probe-pod.ts";
 import { cannotRun, finishRun, invalidSpec, specAllowed, startRun } from "./report.ts";
 import { decideRun } from "./schedule.ts";
 
+/** What the reconciler reads: the informers' caches (a ClusterCache in production). */
+export interface ReconcilerReads {
+  informers: { diagnoses: { get(namespace: string, name: string): Obj | undefined }; pods: { list(): Obj[] } };
+  snapshot(): Snapshot;
+}
+/** What the reconciler writes through: the API server (a Rest in production). */
+export type ReconcilerWrites = Pick<Rest, "create" | "delete" | "request" | "patch">;
+
 export interface ReconcilerOptions {
-  rest: Rest;
-  cache: ClusterCache;
-  events: EventRecorder;
+  rest: ReconcilerWrites;
+  cache: ReconcilerReads;
+  events: Pick<EventRecorder, "record">;
   metrics?: Metrics;
   /** The admin's policy: default image, allowlist, fan-out, taints, impersonation. */
   policy: AdminPolicy;

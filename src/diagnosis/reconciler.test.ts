@@ -1,0 +1,177 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { allOk, type Plan, resultFor } from "../../test/integration/probe-results.ts";
+import { apiErrorFor } from "../k8s/errors.ts";
+import type { Obj } from "../k8s/rest.ts";
+import { DefaultAdminPolicy } from "./admin-policy.ts";
+import { Reconciler, type ReconcilerReads, type ReconcilerWrites } from "./reconciler.ts";
+
+/**
+ * The reconciler's decisions against fakes of what it reads (the caches) and writes (the
+ * API server). The fake API applies status merge patches like the real one (top-level
+ * keys, null deletes) and bumps an opaque resourceVersion; the fake cache lags behind
+ * until `sync()`, like an informer.
+ */
+type Diag = { metadata: Record<string, any>; spec: Record<string, unknown>; status?: Record<string, any> };
+const NS = "shop";
+const NAME = "to-backend";
+const spec = { targets: [{ name: "backend", host: "198.18.0.5", port: 80 }], timeoutSeconds: 10 };
+
+class Fake {
+  stored: Diag;
+  cached: Diag;
+  pods: Obj[] = [];
+  created: Obj[] = [];
+  events: { reason: string; note: string }[] = [];
+  createError: (() => Error) | undefined;
+  private rv = 100;
+  constructor(s: Record<string, unknown> = spec, status?: Record<string, unknown>) {
+    this.stored = { metadata: { name: NAME, namespace: NS, uid: "uid-1", generation: 1, resourceVersion: "rv-100" }, spec: s, ...(status ? { status } : {}) };
+    this.cached = structuredClone(this.stored);
+  }
+  sync(): void {
+    this.cached = structuredClone(this.stored);
+  }
+  readonly reads: ReconcilerReads = {
+    informers: { diagnoses: { get: () => this.cached as unknown as Obj }, pods: { list: () => this.pods } },
+    snapshot: () => ({ namespaces: [{ metadata: { name: NS } }] }) as never,
+  };
+  readonly writes: ReconcilerWrites = {
+    create: (async (_path: string, body: Obj) => {
+      if (this.createError) throw this.createError();
+      this.created.push(body);
+      return body;
+    }) as never,
+    delete: (async () => ({})) as never,
+    request: (async () => "") as never,
+    patch: (async (_path: string, body: { status: Record<string, unknown> }) => {
+      const status: Record<string, unknown> = { ...(this.stored.status ?? {}) };
+      for (const [k, v] of Object.entries(body.status)) if (v === null) delete status[k];
+      else status[k] = v;
+      this.stored = { ...this.stored, metadata: { ...this.stored.metadata, resourceVersion: `rv-${++this.rv}` }, status };
+      return structuredClone(this.stored);
+    }) as never,
+  };
+}
+
+function reconciler(f: Fake, now: () => Date, extra: Partial<ConstructorParameters<typeof Reconciler>[0]> = {}) {
+  return new Reconciler({
+    rest: f.writes,
+    cache: f.reads,
+    events: { record: async (_t, e) => void f.events.push({ reason: e.reason, note: e.note }) },
+    policy: DefaultAdminPolicy("nicolaka/netshoot:v0.13", "netdiag-system"),
+    probeScript: "echo",
+    pendingTimeoutMs: 60_000,
+    keepFailedRuns: 1,
+    now,
+    ...extra,
+  });
+}
+
+const cond = (d: Diag, type: string) => (d.status?.conditions as { type: string; status: string; reason: string; message: string }[] | undefined)?.find((c) => c.type === type);
+const key = `${NS}/${NAME}`;
+const t0 = new Date("2026-12-02T10:00:00Z");
+const at = (s: number) => () => new Date(t0.getTime() + s * 1000);
+
+/** The created pod as the informer would list it, terminated with the probe's result. */
+function finished(pod: Obj): Obj {
+  const env = (pod as any).spec.containers[0].env as { name: string; value?: string }[];
+  const plan = JSON.parse(env.find((e) => e.name === "NETDIAG_PLAN")?.value ?? "{}") as Plan;
+  const message = JSON.stringify(resultFor(plan, allOk));
+  return { ...pod, status: { phase: "Succeeded", containerStatuses: [{ name: "probe", state: { terminated: { exitCode: 0, reason: "Completed", message } } }] } } as Obj;
+}
+
+describe("Reconciler decisions", () => {
+  it("starts a run by writing status.activeRun before it creates the probe pod", async () => {
+    const f = new Fake();
+    const r = reconciler(f, at(0));
+    const res = await r.reconcile(key);
+    assert.equal(f.created.length, 1);
+    assert.ok(f.stored.status?.activeRun?.id, "activeRun recorded");
+    assert.equal((f.created[0] as any).metadata.labels["netdiag.dev/run-id"], f.stored.status?.activeRun?.id);
+    assert.deepEqual(res, { requeueAfterMs: 1000 }, "polls for the pod");
+  });
+
+  it("resumes the active run after a restart: no new run, no duplicate pod, the old pod's result is used", async () => {
+    const first = new Fake();
+    await reconciler(first, at(0)).reconcile(key);
+    const pod = first.created[0] as Obj;
+    // A new operator process: fresh reconciler, the informer has the stored object and the pod.
+    first.sync();
+    first.pods = [finished(pod)];
+    const runId = first.stored.status?.activeRun?.id;
+    first.created = [];
+    const res = await reconciler(first, at(3)).reconcile(key);
+    assert.equal(first.created.length, 0, "no duplicate probe pod");
+    assert.equal(first.stored.status?.lastRun?.id, runId, "the resumed run finished");
+    assert.equal(first.stored.status?.activeRun, undefined);
+    assert.equal(cond(first.stored, "Completed")?.status, "True");
+    assert.equal(res, undefined);
+  });
+
+  it("does not act on a stale cache after its own write (resourceVersion compared for equality only)", async () => {
+    const f = new Fake();
+    const r = reconciler(f, at(0));
+    await r.reconcile(key); // the cache still shows the object without activeRun
+    const runId = f.stored.status?.activeRun?.id;
+    await r.reconcile(key);
+    assert.equal(f.stored.status?.activeRun?.id, runId, "the same run continues, no second run started");
+    assert.equal(f.created.length, 2, "the same deterministic pod name is asked for again (AlreadyExists in real life)");
+    assert.equal((f.created[0] as any).metadata.name, (f.created[1] as any).metadata.name);
+  });
+
+  it("ends the run at once with ProbePodRejected when the API server refuses the pod (terminal, no retry)", async () => {
+    const f = new Fake();
+    f.createError = () => apiErrorFor(403, { reason: "Forbidden", message: 'pods "x" is forbidden: violates PodSecurity "restricted:latest": runAsNonRoot != true' }, "create pod");
+    const res = await reconciler(f, at(0)).reconcile(key);
+    assert.equal(res, undefined, "no requeue");
+    assert.equal(f.stored.status?.rootCause?.code, "ProbePodRejected");
+    assert.match(f.stored.status?.rootCause?.message ?? "", /violates PodSecurity/);
+    assert.equal(cond(f.stored, "Healthy")?.status, "Unknown");
+    assert.equal(cond(f.stored, "Completed")?.status, "True");
+  });
+
+  it("retries a transient create error before the deadline, and reports ProbeNotScheduled after it", async () => {
+    const f = new Fake();
+    f.createError = () => apiErrorFor(500, { reason: "InternalError", message: "etcdserver: request timed out" }, "create pod");
+    await assert.rejects(reconciler(f, at(0)).reconcile(key), /etcdserver/);
+    f.sync();
+    const res = await reconciler(f, at(60)).reconcile(key); // timeoutSeconds 10 + grace 15 s are over
+    assert.equal(res, undefined);
+    assert.equal(f.stored.status?.rootCause?.code, "ProbeNotScheduled");
+    assert.match(f.stored.status?.rootCause?.message ?? "", /could not be created before the run's deadline: .*etcdserver/);
+  });
+
+  for (const [what, targets] of [
+    ["duplicate target names", [{ name: "x", host: "198.18.0.5", port: 80 }, { name: "x", host: "198.18.0.6", port: 80 }]],
+  ] as const) {
+    it(`reports an invalid spec (${what}) as InvalidSpec without creating anything or retrying`, async () => {
+      const f = new Fake({ targets });
+      const res = await reconciler(f, at(0)).reconcile(key);
+      assert.equal(res, undefined);
+      assert.equal(f.created.length, 0);
+      assert.equal(cond(f.stored, "Completed")?.reason, "InvalidSpec");
+    });
+  }
+
+  it("refuses a spec the admin's policy does not allow, terminal until the spec changes", async () => {
+    const f = new Fake({ ...spec, source: { nodes: { selector: {} } } });
+    const r = reconciler(f, at(0));
+    assert.equal(await r.reconcile(key), undefined);
+    assert.equal(f.created.length, 0);
+    assert.equal(cond(f.stored, "Completed")?.reason, "NotAllowedByPolicy");
+    assert.equal(cond(f.stored, "SpecAllowed")?.status, "False");
+    assert.deepEqual(f.events.map((e) => e.reason), ["NotAllowedByPolicy"]);
+    f.sync();
+    await r.reconcile(key);
+    assert.equal(f.events.length, 1, "no second Event for the same refusal");
+  });
+
+  it("runs the default image in place of one off the allowlist, and says so once", async () => {
+    const f = new Fake({ ...spec, probeImage: "evil/image:1" });
+    await reconciler(f, at(0)).reconcile(key);
+    assert.equal((f.created[0] as any).spec.containers[0].image, "nicolaka/netshoot:v0.13");
+    assert.equal(cond(f.stored, "SpecAllowed")?.reason, "ProbeImageNotAllowed");
+    assert.deepEqual(f.events.map((e) => e.reason), ["ProbeImageNotAllowed"]);
+  });
+});
