@@ -34,7 +34,7 @@ LAB_HOST="127.0.0.1"
 CONTROL_PLANE=(etcd kube-apiserver kube-controller-manager kube-scheduler)
 
 # Controllers enabled in kube-controller-manager (override with NETDIAG_LAB_CONTROLLERS).
-LAB_CONTROLLERS="${NETDIAG_LAB_CONTROLLERS:-serviceaccount-token-controller,serviceaccount-controller,root-ca-certificate-publisher-controller,namespace-controller,garbage-collector-controller,clusterrole-aggregation-controller,endpoints-controller,endpointslice-controller,endpointslice-mirroring-controller,service-cidr-controller,deployment-controller,replicaset-controller,daemonset-controller,job-controller,ttl-after-finished-controller,pod-garbage-collector-controller}"
+LAB_CONTROLLERS="${NETDIAG_LAB_CONTROLLERS:-serviceaccount-token-controller,serviceaccount-controller,root-ca-certificate-publisher-controller,namespace-controller,garbage-collector-controller,clusterrole-aggregation-controller,endpoints-controller,endpointslice-controller,endpointslice-mirroring-controller,service-cidr-controller,deployment-controller,replicaset-controller,daemonset-controller,job-controller,ttl-after-finished-controller,pod-garbage-collector-controller,resourcequota-controller}"
 
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -14,6 +14,9 @@ describe("refusalOf (a refused probe pod)", () => {
   it("recognises a ResourceQuota refusal", () => {
     assert.match(refusalOf(err(403, 'pods "p" is forbidden: exceeded quota: q, requested: pods=1, used: pods=0, limited: pods=0')) ?? "", /ResourceQuota/);
   });
+  it("recognises a LimitRange refusal", () => {
+    assert.match(refusalOf(err(403, 'pods "p" is forbidden: maximum cpu usage per Container is 100m, but limit is 500m')) ?? "", /LimitRange/);
+  });
   it("recognises an admission webhook and an invalid pod (422)", () => {
     assert.match(refusalOf(err(400, 'admission webhook "deny.example" denied the request: no', "BadRequest")) ?? "", /admission webhook refused/);
     assert.match(refusalOf(err(422, 'Pod "p" is invalid: spec.containers[0].image: Required value', "Invalid")) ?? "", /\(422\)/);

@@ -21,6 +21,9 @@ export function refusalAdvice(message: string): string {
   if (/exceeded quota|must specify limits|must specify requests/i.test(message)) {
     return "a ResourceQuota in the namespace has no room for the probe (it requests 20m CPU / 32Mi and is limited to 500m / 128Mi): raise the quota or free room, then run again";
   }
+  if (/maximum .* usage per|minimum .* usage per|LimitRange/i.test(message)) {
+    return "the namespace's LimitRange does not admit the probe's resources (requests 20m CPU / 32Mi, limits 500m / 128Mi): ask its owner to widen it, then run again";
+  }
   if (/admission webhook/i.test(message)) return "an admission webhook refused the probe: ask its owner to admit pods labelled netdiag.dev/probe=true, then run again";
   if (/being terminated/i.test(message)) return "the namespace is being deleted";
   if (/cannot create resource "pods"|is forbidden: User/i.test(message)) return "the operator may not create pods here: check its RBAC (deploy/10-rbac.yaml)";

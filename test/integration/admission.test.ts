@@ -2,8 +2,8 @@
  * Admission and the admin's policy on the real API server (its built-in Pod Security
  * admission and ResourceQuota admission), with the operator under its shipped RBAC:
  * - probe pods are admitted in namespaces that enforce `restricted` and `baseline`;
- * - a namespace that refuses the probe pod (quota; Pod Security against an operator the
- *   admin put in raw-socket mode) ends the run at once with ProbePodRejected quoting it;
+ * - a namespace that refuses the probe pod (a LimitRange; Pod Security against an operator
+ *   the admin put in raw-socket mode; a ResourceQuota in test/scenarios/admission-refused) ends the run at once with ProbePodRejected quoting it;
  * - spec.probeImage off the allowlist runs the default image and says so (SpecAllowed);
  * - node fan-out outside the admin's namespaces is refused (NotAllowedByPolicy).
  */
@@ -26,6 +26,8 @@ const enforce = (ns: string, level: string) => kubectl(["label", "namespace", ns
 describe("admission of probe pods and the admin's policy", { skip, timeout: 300_000 }, () => {
   let op: OperatorProcess | undefined;
   let stopKubelet: (() => void) | undefined;
+  /** The image of each diagnosis' probe pod, as the test kubelet saw it (healthy runs delete their pods). */
+  const images = new Map<string, string>();
   const rest = () => admin();
 
   before(async () => {
@@ -33,8 +35,13 @@ describe("admission of probe pods and the admin's policy", { skip, timeout: 300_
     for (const ns of [RESTRICTED, BASELINE, QUOTA]) await deployAndRun(rest(), ns, workload(ns, "backend"));
     enforce(RESTRICTED, "restricted");
     enforce(BASELINE, "baseline");
-    apply([{ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "no-pods", namespace: QUOTA }, spec: { hard: { pods: "1" } } }]); // the backend pod uses it up
-    stopKubelet = autoKubelet(rest(), [RESTRICTED, BASELINE, QUOTA], (_p, plan) => JSON.stringify(resultFor(plan as Plan, allOk)));
+    // LimitRanger admission refuses a container whose CPU limit is over the namespace's maximum.
+    apply([{ apiVersion: "v1", kind: "LimitRange", metadata: { name: "tiny", namespace: QUOTA }, spec: { limits: [{ type: "Container", max: { cpu: "100m" } }] } }]);
+    stopKubelet = autoKubelet(rest(), [RESTRICTED, BASELINE, QUOTA], (p, plan) => {
+      const diag = p.metadata.labels?.["netdiag.dev/diagnosis"];
+      if (diag) images.set(diag, (p as unknown as { spec: { containers: { image: string }[] } }).spec.containers[0]?.image ?? "");
+      return JSON.stringify(resultFor(plan as Plan, allOk));
+    });
   });
   after(async () => {
     stopKubelet?.();
@@ -60,26 +67,22 @@ describe("admission of probe pods and the admin's policy", { skip, timeout: 300_
       });
     }
 
-    it("ends the run at once with ProbePodRejected when a ResourceQuota refuses the probe pod", async () => {
+    it("ends the run at once with ProbePodRejected when the namespace's LimitRange refuses the probe pod", async () => {
       const t0 = Date.now();
       apply([diagnosis(QUOTA, "no-room", { targets: target, timeoutSeconds: 60 })]);
       const s = await waitCompleted(rest(), QUOTA, "no-room", undefined, 20_000);
       assert.ok(Date.now() - t0 < 20_000, "well within the run's 60 s timeout");
       assert.equal(s.rootCause?.code, "ProbePodRejected");
-      assert.match(s.rootCause?.message ?? "", /exceeded quota/);
-      assert.match(s.rootCause?.message ?? "", /ResourceQuota/);
+      assert.match(s.rootCause?.message ?? "", /maximum cpu usage per Container is 100m/);
+      assert.match(s.rootCause?.message ?? "", /LimitRange/);
       assert.equal(cond(s, "Healthy")?.status, "Unknown", "a refused probe says nothing about the network");
       assert.equal((await probePods(rest(), QUOTA, "no-room")).length, 0);
     });
 
     it("runs the default image when spec.probeImage is not on the allowlist, and says so", async () => {
       apply([diagnosis(RESTRICTED, "own-image", { targets: target, probeImage: "attacker.example/rootkit:latest", timeoutSeconds: 20 })]);
-      const pods = await waitFor(async () => {
-        const p = await probePods(rest(), RESTRICTED, "own-image");
-        return p.length ? p : undefined;
-      }, 15_000, "probe pod");
-      assert.equal(pods[0]?.spec.containers[0].image, "nicolaka/netshoot:v0.13");
       const s = await waitCompleted(rest(), RESTRICTED, "own-image");
+      assert.equal(images.get("own-image"), "nicolaka/netshoot:v0.13");
       assert.equal(cond(s, "SpecAllowed")?.status, "False");
       assert.equal(cond(s, "SpecAllowed")?.reason, "ProbeImageNotAllowed");
       assert.match(cond(s, "SpecAllowed")?.message ?? "", /attacker\.example\/rootkit:latest.*allowlist/);
@@ -89,11 +92,9 @@ describe("admission of probe pods and the admin's policy", { skip, timeout: 300_
 
     it("honours spec.probeImage on the allowlist", async () => {
       apply([diagnosis(BASELINE, "mirror", { targets: target, probeImage: "mirror.example/netshoot:v0.13", timeoutSeconds: 20 })]);
-      const pods = await waitFor(async () => {
-        const p = await probePods(rest(), BASELINE, "mirror");
-        return p.length ? p : undefined;
-      }, 15_000, "probe pod");
-      assert.equal(pods[0]?.spec.containers[0].image, "mirror.example/netshoot:v0.13");
+      const s = await waitCompleted(rest(), BASELINE, "mirror");
+      assert.equal(images.get("mirror"), "mirror.example/netshoot:v0.13");
+      assert.equal(cond(s, "SpecAllowed")?.status, "True");
     });
 
     it("refuses node fan-out in a namespace the admin did not list (terminal, no probe pods)", async () => {
