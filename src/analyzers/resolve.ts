@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Target } from "../api/spec.ts";
+import { parseHttpUrl, type Target } from "../api/spec.ts";
 import { parseIp } from "../policy/ip.ts";
 import type { IndexedSnapshot } from "./snapshot-index.ts";
 
@@ -34,6 +34,21 @@ export interface ResolvedTarget {
   url?: string;
   /** The Service the target designates, when it designates one. */
   service?: ServiceRef;
+  /** Why the target cannot be resolved (an unusable url); host, port and service are then absent. */
+  problem?: string;
+}
+
+/**
+ * The scheme, host and port a url target connects to; never throws. A URL that
+ * `validateSpec` would refuse comes back as a problem that says what to fix.
+ * @example urlEndpoint("https://[::1]/") // { scheme: "https", host: "::1", port: 443 }
+ */
+export function urlEndpoint(url: string): { scheme: "http" | "https"; host: string; port: number } | { problem: string } {
+  const r = parseHttpUrl(url);
+  if (!r.ok) return { problem: `url ${r.problem}` };
+  const scheme = r.url.protocol === "https:" ? "https" : "http";
+  const port = r.url.port ? Number(r.url.port) : scheme === "https" ? 443 : 80;
+  return { scheme, host: r.url.hostname.replace(/^\[|\]$/g, ""), port };
 }
 
 /** True for names only the cluster can resolve (`*.svc.<domain>`). */
@@ -66,11 +81,12 @@ export function resolveTarget(target: Target, namespace: string, idx: IndexedSna
   let host = target.host ?? "";
   let port = target.port ?? 0;
   if (target.url) {
-    const u = new URL(target.url);
-    base.scheme = u.protocol === "https:" ? "https" : "http";
+    const u = urlEndpoint(target.url);
+    if ("problem" in u) return { ...base, problem: u.problem };
     base.url = target.url;
-    host = u.hostname.replace(/^\[|\]$/g, "");
-    port = u.port ? Number(u.port) : base.scheme === "https" ? 443 : 80;
+    base.scheme = u.scheme;
+    host = u.host;
+    port = u.port;
   }
   base.host = host;
   base.port = port;

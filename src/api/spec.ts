@@ -17,6 +17,58 @@ export const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
 export const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
+/**
+ * The CRD's url pattern: http(s), a host (bracketed IPv6, or a name that does not start
+ * with '-' and has no userinfo), an optional numeric port, then path/query/fragment.
+ * RE2-compatible (no lookarounds), so the API server rejects most bad URLs at admission;
+ * `urlProblem` decides the rest.
+ */
+export const URL_PATTERN = /^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[^\s/?#@[\]:\\-][^\s/?#@[\]:\\]*)(:[0-9]{1,5})?([/?#][^\s]*)?$/;
+
+/** The host[:port] part of an http(s) URL as written, userinfo included ("" if none). */
+function authorityOf(url: string): string {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\\]*)/.exec(url)?.[1] ?? "";
+}
+
+/** The port as written after the host ("" when absent), e.g. "99999" for http://a:99999/. */
+function writtenPort(hostPort: string): string {
+  return /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostPort)?.[2] ?? "";
+}
+
+/** Parses an http(s) target URL; a rejection says what to fix and never echoes credentials. */
+export function parseHttpUrl(url: string): { ok: true; url: URL } | { ok: false; problem: string } {
+  const bad = (problem: string) => ({ ok: false as const, problem });
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1];
+  if (scheme !== "http" && scheme !== "https") return bad(`scheme ${scheme ?? "(none)"} is not supported: write http://... or https://...`);
+  const authority = authorityOf(url);
+  if (authority.includes("@")) return bad("remove the user:password@ part: credentials in a URL would be copied into status; put the host only");
+  const port = writtenPort(authority);
+  if (port !== "" && !/^[0-9]+$/.test(port)) return bad(`port ${JSON.stringify(port)} is not a number`);
+  if (port !== "" && (Number(port) < 1 || Number(port) > 65535)) return bad(`port ${port} is out of range 1-65535`);
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return bad(`host ${JSON.stringify(authority)} is not a valid URL host: use a DNS name, an IPv4 address or [IPv6]`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") return bad(`scheme ${u.protocol} is not supported: write http://... or https://...`);
+  if (u.username || u.password) return bad("remove the user:password@ part: credentials in a URL would be copied into status; put the host only");
+  if (u.hostname === "") return bad("the URL has no host: write http(s)://host[:port][/path]");
+  if (u.hostname.startsWith("-")) return bad(`host ${JSON.stringify(u.hostname)} must not start with '-'`);
+  return { ok: true, url: u };
+}
+
+/** Why a target URL is unusable, or undefined when it is fine. */
+export function urlProblem(url: string): string | undefined {
+  const r = parseHttpUrl(url);
+  return r.ok ? undefined : r.problem;
+}
+
+const urlRules = (url: string, ctx: z.RefinementCtx) => {
+  const problem = urlProblem(url);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+};
+
 export const LabelSelectorRequirementSchema = z.object({
   key: z.string().min(1).max(317),
   operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
@@ -56,7 +108,8 @@ export const TargetSchema = z.object({
     .string()
     .min(8)
     .max(2048)
-    .regex(/^https?:\/\/[^\s/?#]+([/?#][^\s]*)?$/)
+    .regex(URL_PATTERN, "write an http(s) URL as http(s)://host[:port][/path], without spaces or user@")
+    .superRefine(urlRules)
     .optional()
     .describe("An http(s) URL; checks DNS, L3, L4, L7 and TLS for https."),
   host: z.string().min(1).max(253).regex(HOST).optional().describe("A host name or IP; requires port."),
