@@ -35,3 +35,30 @@ describe("compileSelector", () => {
     });
   }
 });
+
+describe("compileSelector with keys that name Object.prototype members", () => {
+  const keys = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+  for (const key of keys) {
+    it(`does not find label ${key} on a pod without labels (Exists)`, () => {
+      assert.equal(compileSelector({ matchExpressions: [{ key, operator: "Exists" }] }).matches({}), false);
+    });
+    it(`finds no label ${key} on a pod without labels (DoesNotExist, NotIn)`, () => {
+      assert.equal(compileSelector({ matchExpressions: [{ key, operator: "DoesNotExist" }] }).matches({}), true);
+      assert.equal(compileSelector({ matchExpressions: [{ key, operator: "NotIn", values: ["x"] }] }).matches(undefined), true);
+    });
+    it(`does not match In on ${key} against a pod without labels`, () => {
+      assert.equal(compileSelector({ matchExpressions: [{ key, operator: "In", values: ["function Object() { [native code] }"] }] }).matches({}), false);
+    });
+  }
+
+  it("matches a label literally named __proto__ when the pod carries it as its own", () => {
+    const labels: Record<string, string> = JSON.parse('{"__proto__":"x"}') as Record<string, string>;
+    assert.equal(compileSelector({ matchExpressions: [{ key: "__proto__", operator: "In", values: ["x"] }] }).matches(labels), true);
+    assert.equal(compileSelector({ matchLabels: JSON.parse('{"__proto__":"x"}') as Record<string, string> }).matches(labels), true);
+  });
+
+  it("does not let a matchLabels value equal to a prototype member match", () => {
+    const m = compileSelector({ matchLabels: { constructor: String(Object.prototype.constructor) } });
+    assert.equal(m.matches({}), false);
+  });
+});

@@ -20,16 +20,31 @@ export interface Matcher {
 
 type Requirement = (labels: Labels) => boolean;
 
+/**
+ * The value of label `key`, read as an own property only, so keys like `constructor`
+ * or `__proto__` never pick up Object.prototype members.
+ * @example labelValue({}, "constructor") // undefined
+ */
+export function labelValue(labels: Labels, key: string): string | undefined {
+  return Object.hasOwn(labels, key) ? labels[key] : undefined;
+}
+
 function requirement(key: string, operator: string, values: readonly string[]): Requirement {
   switch (operator) {
     case "In":
-      return (l) => l[key] !== undefined && values.includes(l[key]);
+      return (l) => {
+        const v = labelValue(l, key);
+        return v !== undefined && values.includes(v);
+      };
     case "NotIn":
-      return (l) => l[key] === undefined || !values.includes(l[key]);
+      return (l) => {
+        const v = labelValue(l, key);
+        return v === undefined || !values.includes(v);
+      };
     case "Exists":
-      return (l) => l[key] !== undefined;
+      return (l) => labelValue(l, key) !== undefined;
     case "DoesNotExist":
-      return (l) => l[key] === undefined;
+      return (l) => labelValue(l, key) === undefined;
     default:
       return () => false; // an unknown operator selects nothing (the API server rejects it)
   }
@@ -65,7 +80,7 @@ export function compileSelector(selector: LabelSelector | null | undefined): Mat
   const reqs: Requirement[] = [];
   const texts: string[] = [];
   for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) {
-    reqs.push((l) => l[k] === v);
+    reqs.push((l) => labelValue(l, k) === v);
     texts.push(`${k}=${v}`);
   }
   for (const e of selector?.matchExpressions ?? []) {
