@@ -144,6 +144,8 @@ describe("Reconciler decisions", () => {
 
   for (const [what, targets] of [
     ["duplicate target names", [{ name: "x", host: "198.18.0.5", port: 80 }, { name: "x", host: "198.18.0.6", port: 80 }]],
+    ["a URL port out of range", [{ name: "x", url: "http://a:99999/" }]],
+    ["a URL new URL rejects", [{ name: "x", url: "http://%zz/" }]],
   ] as const) {
     it(`reports an invalid spec (${what}) as InvalidSpec without creating anything or retrying`, async () => {
       const f = new Fake({ targets });
