@@ -1,7 +1,7 @@
 // Test helper: builds the throw-away network lab (netns-lab.sh) and runs the probe inside
 // the lab's client namespace. Root only; callers skip with labSkipReason() otherwise.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -47,22 +47,61 @@ export function labSkipReason(): string | undefined {
   return undefined;
 }
 
+/** The probe pod's numeric uid/gid under Pod Security `restricted` (src/diagnosis/probe-pod.ts). */
+export const PROBE_UID = 65532;
+
+/**
+ * Drops to PROBE_UID the way a `restricted` pod runs: no groups, no capabilities (none
+ * inheritable, an empty bounding set, so even ping's file capability cap_net_raw is void)
+ * and no_new_privs (allowPrivilegeEscalation: false).
+ */
+export const UNPRIVILEGED = [
+  "setpriv",
+  `--reuid=${PROBE_UID}`,
+  `--regid=${PROBE_UID}`,
+  "--clear-groups",
+  "--inh-caps=-all",
+  "--ambient-caps=-all",
+  "--bounding-set=-all",
+  "--no-new-privs",
+  "--",
+];
+
+export interface RunOptions {
+  plan?: unknown;
+  /** The plan as raw JSON text (for numbers JSON.stringify cannot write, e.g. 1e400). */
+  planText?: string;
+  args?: string[];
+  netns?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Run as PROBE_UID without capabilities (implies inline). */
+  unprivileged?: boolean;
+  /** Run as `bash -c <program>`, the way the operator ships it. */
+  inline?: boolean;
+}
+
 /** Runs the probe with the given environment, optionally inside a network namespace. */
-export function runProbe(opts: { plan?: unknown; args?: string[]; netns?: string; env?: Record<string, string>; timeoutMs?: number }): ProbeRun {
+export function runProbe(opts: RunOptions): ProbeRun {
   const work = mkdtempSync(path.join(tmpdir(), "ndp-run-"));
+  if (opts.unprivileged) chownSync(work, PROBE_UID, PROBE_UID);
   const termLog = path.join(work, "termination-log");
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
     TMPDIR: work,
+    HOME: work,
     NETDIAG_TERMINATION_LOG: termLog,
     NODE_NAME: "lab-node",
     ...opts.env,
   };
   if (opts.plan !== undefined) env.NETDIAG_PLAN = JSON.stringify(opts.plan);
-  const cmd = opts.netns ? "ip" : PROBE;
-  const argv = opts.netns ? ["netns", "exec", opts.netns, PROBE, ...(opts.args ?? [])] : (opts.args ?? []);
+  if (opts.planText !== undefined) env.NETDIAG_PLAN = opts.planText;
+  const inline = opts.inline || opts.unprivileged;
+  let argv: string[] = inline ? ["/bin/bash", "-c", readFileSync(PROBE, "utf8"), "netdiag-probe", ...(opts.args ?? [])] : [PROBE, ...(opts.args ?? [])];
+  if (opts.unprivileged) argv = [...UNPRIVILEGED, ...argv];
+  if (opts.netns) argv = ["ip", "netns", "exec", opts.netns, ...argv];
   const t0 = Date.now();
-  const r = spawnSync(cmd, argv, { env, encoding: "utf8", timeout: opts.timeoutMs ?? 60_000 });
+  const r = spawnSync(argv[0]!, argv.slice(1), { env, encoding: "utf8", timeout: opts.timeoutMs ?? 60_000, cwd: opts.unprivileged ? "/" : undefined });
   const wallMs = Date.now() - t0;
   let summaryRaw = "";
   try {
@@ -123,8 +162,20 @@ export class Lab {
     writeFileSync(`/etc/netns/${this.client}/resolv.conf`, text);
   }
 
-  run(plan: unknown, opts: { env?: Record<string, string>; args?: string[] } = {}): ProbeRun {
+  run(plan: unknown, opts: Omit<RunOptions, "plan" | "netns"> = {}): ProbeRun {
     return runProbe({ plan, netns: this.client, ...opts });
+  }
+
+  /** Runs a command inside the client namespace (throws on failure). */
+  clientExec(...cmd: string[]): string {
+    const r = spawnSync("ip", ["netns", "exec", this.client, ...cmd], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${cmd.join(" ")} failed: ${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** Sets net.ipv4.ping_group_range in the client namespace (it is per network namespace). */
+  setPingGroupRange(range: string): void {
+    this.clientExec("sysctl", "-qw", `net.ipv4.ping_group_range=${range}`);
   }
 }
 

@@ -74,7 +74,11 @@ describe("netdiag-probe contract", () => {
     const marker = path.join(dir, "pwned");
     try {
       const bad = runProbe({ plan: { version: 1, targets: [{ name: "t", checks: [{ check: "tcp", host: `$(touch ${marker})`, port: 1 }] }] } });
-      assert.equal(bad.code, 2);
+      assert.equal(bad.code, 0, "a bad check is reported on its own, the probe still runs");
+      const bc = bad.result!.targets[0]!.checks[0]!;
+      assert.equal(bc.outcome, "error");
+      assert.equal(bc.detail.invalid, true);
+      assert.match(bc.detail.reason, /plan\.targets\[0\]\.checks\[0\]\.host/);
       const evil = `$(touch ${marker}); \`touch ${marker}\` ' " \\`;
       const r = runProbe({
         plan: { version: 1, runId: evil, targets: [{ name: evil, checks: [{ ...routeLo, role: evil, id: "c-1" }] }] },
