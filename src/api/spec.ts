@@ -112,7 +112,12 @@ export const TargetSchema = z.object({
     .superRefine(urlRules)
     .optional()
     .describe("An http(s) URL; checks DNS, L3, L4, L7 and TLS for https."),
-  host: z.string().min(1).max(253).regex(HOST).optional().describe("A host name or IP; requires port."),
+  host: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(HOST, "write a DNS name or an IPv4 address: letters, digits, '-' and '.', neither first nor last '-' or '.'")
+    .optional().describe("A host name or IP; requires port."),
   port: PortSchema.optional().describe("Port for a host target."),
   expect: ExpectSchema.default("Reachable").describe("Reachable (default) or Blocked: assert that a deny holds."),
 });

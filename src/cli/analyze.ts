@@ -2,7 +2,8 @@
  * `netdiag analyze -f <file-or-dir> [-f ...] --diagnosis <file> [-o json|text]`: the
  * static checks over manifests before they are deployed. Exit 0 healthy, 1 when a
  * Critical or Warning finding exists, 2 on bad input (missing file, YAML error with
- * file:line, invalid diagnosis spec). Without --diagnosis, the single NetworkDiagnosis
+ * file:line, alias bomb, malformed object, invalid diagnosis spec) — the message says
+ * what to fix, never a stack trace. Without --diagnosis, the single NetworkDiagnosis
  * found among the -f files is used.
  *
  * @module
@@ -13,6 +14,7 @@ import { validateSpec } from "../api/diagnosis.ts";
 import type { Spec } from "../api/spec.ts";
 import { InputError, loadManifests } from "./analyze-load.ts";
 import { jsonReport, textReport } from "./analyze-report.ts";
+import { checkShapes } from "./analyze-shape.ts";
 
 export interface CommandResult {
   code: number;
@@ -76,12 +78,29 @@ export function analyzeOffline(objects: readonly ManifestObject[], d: OfflineDia
   return evaluate({ namespace: d.namespace, spec: d.spec, snapshot, now });
 }
 
-/** Runs the analyze command; never throws for bad input (exit code 2). */
+/** Loads and shape-checks manifests: every problem is an InputError. */
+function load(paths: readonly string[]): { file: string; object: ManifestObject }[] {
+  const docs = loadManifests(paths);
+  checkShapes(docs);
+  return docs;
+}
+
+/** One paragraph on stderr for an error: what went wrong and what to do; never a stack trace. */
+export function errorText(e: unknown): string {
+  if (e instanceof InputError) return `netdiag analyze: ${e.message}\n`;
+  const what = e instanceof Error ? `${e.name}: ${e.message.split("\n")[0]}` : String(e);
+  return `netdiag analyze: could not analyze these manifests (${what}). A manifest likely has a field netdiag does not expect; check them with kubectl apply --dry-run=server, and report the input if they are valid.\n`;
+}
+
+/**
+ * Runs the analyze command; never throws. Exit 0 healthy, 1 findings, 2 bad input —
+ * including any failure while analyzing, so 1 always means "findings".
+ */
 export function runAnalyze(argv: readonly string[]): CommandResult {
   try {
     const args = parseArgs(argv);
-    const docs = loadManifests(args.files);
-    const d = args.diagnosis ? pickDiagnosis(loadManifests([args.diagnosis]), args.diagnosis) : pickDiagnosis(docs, "the -f files (or pass --diagnosis)");
+    const docs = load(args.files);
+    const d = args.diagnosis ? pickDiagnosis(load([args.diagnosis]), args.diagnosis) : pickDiagnosis(docs, "the -f files (or pass --diagnosis)");
     const v = analyzeOffline(
       docs.map((x) => x.object),
       d,
@@ -89,7 +108,6 @@ export function runAnalyze(argv: readonly string[]): CommandResult {
     const stdout = args.output === "json" ? jsonReport(v) : textReport(v, `${d.namespace}/${d.name}`);
     return { code: v.findings.some((f) => f.severity !== "Info") ? 1 : 0, stdout, stderr: "" };
   } catch (e) {
-    if (e instanceof InputError) return { code: 2, stdout: "", stderr: `netdiag analyze: ${e.message}\n` };
-    throw e;
+    return { code: 2, stdout: "", stderr: errorText(e) };
   }
 }
