@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { allOk, type Plan, resultFor } from "../../test/integration/probe-results.ts";
 import { apiErrorFor } from "../k8s/errors.ts";
 import type { Obj } from "../k8s/rest.ts";
 import { DefaultAdminPolicy } from "./admin-policy.ts";
@@ -73,11 +72,22 @@ const key = `${NS}/${NAME}`;
 const t0 = new Date("2026-12-02T10:00:00Z");
 const at = (s: number) => () => new Date(t0.getTime() + s * 1000);
 
+type Plan = { runId: string; targets: { name: string; checks: { check: string }[] }[] };
+/** A probe result in the contract's shape where every check of the plan succeeded. */
+const allOkResult = (plan: Plan) => ({
+  version: 1,
+  runId: plan.runId,
+  node: "lab-node-1",
+  podIP: "198.18.0.250",
+  context: { resolvConf: { nameservers: ["198.19.0.10"], search: ["svc.cluster.local"], ndots: 5 } },
+  targets: plan.targets.map((t) => ({ name: t.name, checks: t.checks.map((c) => ({ check: c.check, outcome: "ok", durationMs: 2, detail: { connectMs: 1, input: c } })) })),
+});
+
 /** The created pod as the informer would list it, terminated with the probe's result. */
 function finished(pod: Obj): Obj {
   const env = (pod as any).spec.containers[0].env as { name: string; value?: string }[];
   const plan = JSON.parse(env.find((e) => e.name === "NETDIAG_PLAN")?.value ?? "{}") as Plan;
-  const message = JSON.stringify(resultFor(plan, allOk));
+  const message = JSON.stringify(allOkResult(plan));
   return { ...pod, status: { phase: "Succeeded", containerStatuses: [{ name: "probe", state: { terminated: { exitCode: 0, reason: "Completed", message } } }] } } as Obj;
 }
 

@@ -244,6 +244,7 @@ describe("netdiag-probe against hostile plans", { skip }, () => {
     assert.deepEqual(problems, [], problems.join("\n"));
     // echoed input of an invalid check is sanitized: no control characters, bounded
     const json = JSON.stringify(r.result);
+    // eslint-disable-next-line no-control-regex -- the point: no control character may survive
     assert.doesNotMatch(json.replace(/\\[nrtu]/g, ""), /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
     for (const c of cs) for (const v of Object.values(c.detail.input ?? {})) if (typeof v === "string") assert.ok(v.length <= 300, "echoed strings are bounded");
   });
@@ -322,6 +323,7 @@ describe("netdiag-probe against hostile plans", { skip }, () => {
     for (let i = 1; i < targets.length; i++) {
       const t = res.targets[i]!;
       assert.equal(typeof t.name, "string");
+      // eslint-disable-next-line no-control-regex -- the point: no control character may survive
       assert.doesNotMatch(t.name, /[\u0000-\u001f]/);
       assert.equal(t.checks.length, 1, `target ${i}`);
       const c = t.checks[0]!;
