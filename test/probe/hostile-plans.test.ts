@@ -154,7 +154,13 @@ describe("netdiag-probe against hostile plans", { skip }, () => {
     out.push(h("timeoutSeconds 301", { check: "route", host: SRV, timeoutSeconds: 301 }, "timeoutSeconds"));
     // every field is validated whatever the kind: a field the kind does not use is no way in
     out.push(h("route check with a hostile url", { check: "route", host: SRV, url: `file://${secretFile}` }, "url"));
-    out.push(h("tcp check with a hostile name (unit separators shift fields)", { check: "tcp", host: SRV, port: 8080, name: `a${US}${US}${US}file://${secretFile}` }, "name"));
+    out.push(
+      h(
+        "tcp check with a hostile name (unit separators shift fields)",
+        { check: "tcp", host: SRV, port: 8080, name: `a${US}${US}${US}file://${secretFile}` },
+        "name",
+      ),
+    );
     out.push(h("dns check with a hostile port", { check: "dns", name: "web.lab.test", port: `$(${T})` }, "port"));
     out.push(h("icmp check with a hostile sni", { check: "icmp", host: SRV, sni: "-servername" }, "sni"));
     // the attacks of the security review, verbatim
@@ -238,7 +244,8 @@ describe("netdiag-probe against hostile plans", { skip }, () => {
       const frag = hc.field === null ? where : `${where}.${hc.field}`;
       if (!String(c.detail.reason).includes(frag)) problems.push(`reason does not name ${frag}: ${why}`);
       if (!Array.isArray(c.detail.invalidFields) || c.detail.invalidFields.length === 0) problems.push(`no invalidFields: ${why}`);
-      if (hc.field !== null && !c.detail.invalidFields.some((f: { field: string }) => f.field === hc.field)) problems.push(`invalidFields lacks ${hc.field}: ${why}`);
+      if (hc.field !== null && !c.detail.invalidFields.some((f: { field: string }) => f.field === hc.field))
+        problems.push(`invalidFields lacks ${hc.field}: ${why}`);
       if (c.durationMs !== 0) problems.push(`an invalid check must not run: ${why}`);
     });
     assert.deepEqual(problems, [], problems.join("\n"));
@@ -246,7 +253,8 @@ describe("netdiag-probe against hostile plans", { skip }, () => {
     const json = JSON.stringify(r.result);
     // eslint-disable-next-line no-control-regex -- the point: no control character may survive
     assert.doesNotMatch(json.replace(/\\[nrtu]/g, ""), /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
-    for (const c of cs) for (const v of Object.values(c.detail.input ?? {})) if (typeof v === "string") assert.ok(v.length <= 300, "echoed strings are bounded");
+    for (const c of cs)
+      for (const v of Object.values(c.detail.input ?? {})) if (typeof v === "string") assert.ok(v.length <= 300, "echoed strings are bounded");
   });
 
   it("huge values (a 1 MB host via NETDIAG_PLAN_FILE) are invalid, bounded in the result, and do not stop the good checks", () => {
@@ -383,4 +391,3 @@ describe("netdiag-probe against hostile plans", { skip }, () => {
     assert.equal(argv[argv.length - 3], "--");
   });
 });
-

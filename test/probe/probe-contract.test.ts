@@ -120,7 +120,11 @@ describe("netdiag-probe contract", () => {
   it("runs inline as `bash -c <program>`, the way the operator ships it to probe pods", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "ndp-inline-"));
     try {
-      const plan = JSON.stringify({ version: 1, runId: "inline", targets: [{ name: "lo", checks: [routeLo, { check: "tcp", host: "127.0.0.1", port: 1, role: "host" }] }] });
+      const plan = JSON.stringify({
+        version: 1,
+        runId: "inline",
+        targets: [{ name: "lo", checks: [routeLo, { check: "tcp", host: "127.0.0.1", port: 1, role: "host" }] }],
+      });
       const r = spawnSync("/bin/bash", ["-c", readFileSync(PROBE, "utf8"), "netdiag-probe"], {
         encoding: "utf8",
         env: { ...process.env, NETDIAG_PLAN: plan, TMPDIR: dir, NETDIAG_TERMINATION_LOG: path.join(dir, "termination-log") },
@@ -129,7 +133,10 @@ describe("netdiag-probe contract", () => {
       assert.equal(r.status, 0, r.stderr);
       const summary = JSON.parse(readFileSync(path.join(dir, "termination-log"), "utf8"));
       assert.equal(summary.runId, "inline");
-      assert.deepEqual(summary.targets[0].checks.map((c: { outcome: string }) => c.outcome), ["ok", "refused"]);
+      assert.deepEqual(
+        summary.targets[0].checks.map((c: { outcome: string }) => c.outcome),
+        ["ok", "refused"],
+      );
       assert.deepEqual(readdirSync(dir), ["termination-log"], "the inline copy and work dir are removed");
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -57,7 +57,11 @@ describe("netdiag-probe unprivileged (uid 65532, no capabilities)", { skip }, ()
       { check: "mtu", host: SRV },
     ]);
     const outcomes = cs.map((c) => `${c.check}:${c.outcome}`);
-    assert.deepEqual(outcomes, ["dns:ok", "route:ok", "icmp:ok", "trace:ok", "tcp:ok", "http:ok", "tls:ok", "mtu:mtu-exceeded", "mtu:ok"], JSON.stringify(cs, null, 1));
+    assert.deepEqual(
+      outcomes,
+      ["dns:ok", "route:ok", "icmp:ok", "trace:ok", "tcp:ok", "http:ok", "tls:ok", "mtu:mtu-exceeded", "mtu:ok"],
+      JSON.stringify(cs, null, 1),
+    );
     const [, , icmp, trace, , http, , mtu1400, mtu1500] = cs;
     assert.ok(icmp!.detail.received > 0);
     assert.equal(trace!.detail.tool, "tracepath", "no raw-socket tool without the admin's opt-in");
@@ -68,7 +72,7 @@ describe("netdiag-probe unprivileged (uid 65532, no capabilities)", { skip }, ()
     assert.equal(mtu1500!.detail.pathMtu, 1500);
     // Debian installs ping with cap_net_raw=ep: without the capability in the bounding set
     // exec itself is refused, so the probe runs a capability-free copy
-    const ping = spawnSync("bash", ["-c", "getcap \"$(command -v ping)\""], { encoding: "utf8" });
+    const ping = spawnSync("bash", ["-c", 'getcap "$(command -v ping)"'], { encoding: "utf8" });
     if (/cap_net_raw/.test(ping.stdout)) assert.match(lastStdout, /ping.* carry file capabilities .* running capability-free copies/);
   });
 
