@@ -46,7 +46,9 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
     const c = pod.spec.containers[0];
     assert.equal(c.terminationMessagePolicy, "File");
     assert.ok(c.resources.limits.cpu && c.resources.limits.memory);
-    assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"], add: ["NET_RAW"] });
+    assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"] }, "restricted-compliant: no capability added");
+    assert.equal(c.securityContext.runAsNonRoot, true);
+    assert.equal(pod.spec.securityContext?.seccompProfile?.type ?? c.securityContext.seccompProfile?.type, "RuntimeDefault");
     assert.equal(c.securityContext.readOnlyRootFilesystem, true);
     assert.equal(c.securityContext.allowPrivilegeEscalation, false);
     assert.equal(c.readinessProbe, undefined, "a probe that impersonates nobody needs no readiness trick");
