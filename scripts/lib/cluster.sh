@@ -21,6 +21,9 @@ cluster_up_with_operator() {
   kubectl_lab apply -f "$_root/crds/" -f "$_root/deploy/"
   # one replica is enough on a one-node lab; leader election still runs
   kubectl_lab -n netdiag-system scale deployment/netdiag-operator --replicas=1
+  # the lab is a single-tenant cluster: its admin lets findings name any namespace
+  # (shared scenario short-name-cross-namespace; the default "labelled" is docs/security.md)
+  kubectl_lab -n netdiag-system set env deployment/netdiag-operator NETDIAG_NAMESPACE_HINTS=all >/dev/null
   kubectl_lab -n netdiag-system rollout restart deployment/netdiag-operator >/dev/null
   kubectl_lab -n netdiag-system rollout status deployment/netdiag-operator --timeout=180s
 }

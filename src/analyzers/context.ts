@@ -50,6 +50,13 @@ export interface PathFlow {
   assumed: boolean;
 }
 
+/**
+ * Which other namespaces a finding may name when a short name points at a Service that
+ * lives elsewhere (docs/security.md): only namespaces labelled netdiag.dev/discoverable=true,
+ * or all (a single-tenant cluster, or offline analysis of one's own manifests).
+ */
+export type NamespaceHints = "labelled" | "all";
+
 export interface TargetContext {
   idx: IndexedSnapshot;
   namespace: string;
@@ -70,6 +77,7 @@ export interface TargetContext {
   path: PathFlow[];
   /** Findings of the analyzers that already ran (this target and cluster-wide). */
   found: Finding[];
+  namespaceHints: NamespaceHints;
 }
 
 export interface ClusterContext {

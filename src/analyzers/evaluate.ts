@@ -2,14 +2,17 @@
  * The entry point of analysis: snapshot + probe results in, verdict out. Pure and
  * synchronous (the reconcile's "evaluate" step; `netdiag analyze` calls it without
  * probes). Runs the cluster-wide analyzers once, the target analyzers per target in
- * method order, adds probe failures, and lets the root-cause engine judge.
+ * method order, adds probe failures, and lets the root-cause engine judge. What a
+ * finding about another namespace may show is decided by the tenancy rule (tenancy.ts):
+ * the analyzers see everything, the verdict shows the diagnosis' namespace only what it
+ * may see.
  *
  * @module
  */
 import type { Spec } from "../api/spec.ts";
 import type { Finding, RootCause, TargetStatus } from "../api/status.ts";
 import { clusterAnalyzers, targetAnalyzers } from "./analyzers.ts";
-import type { ProbeReport, TargetSockets } from "./context.ts";
+import type { NamespaceHints, ProbeReport, TargetSockets } from "./context.ts";
 import { probeFailures } from "./probe-failures.ts";
 import { judge, sortFindings } from "./root-cause.ts";
 import { indexSnapshot } from "./snapshot-index.ts";
@@ -17,6 +20,7 @@ import type { Snapshot } from "./snapshot.ts";
 import { sourceLabels, sourcePeer } from "./source.ts";
 import { buildTargetContext } from "./target-context.ts";
 import { targetStatus } from "./target-status.ts";
+import { systemView, tenantView } from "./tenancy.ts";
 
 export interface EvaluateInput {
   namespace: string;
@@ -28,6 +32,8 @@ export interface EvaluateInput {
   targetSockets?: TargetSockets;
   now: Date;
   clusterDomain?: string;
+  /** Which other namespaces findings may name (default: labelled ones only). */
+  namespaceHints?: NamespaceHints;
 }
 
 export interface Verdict {
@@ -63,7 +69,7 @@ export function evaluate(input: EvaluateInput): Verdict {
   const source = sourcePeer(input.namespace, input.spec, src, podIP);
   const clusterCtx = { idx, namespace: input.namespace, spec: input.spec, probes, now: input.now };
   const cluster = clusterAnalyzers.flatMap((a) => a(clusterCtx));
-  const all: Finding[] = [...src.findings, ...cluster, ...probeFailures(probes)];
+  const all: Finding[] = [...src.findings, ...cluster.map((f) => systemView(f, input.namespace)), ...probeFailures(probes)];
   const rows: TargetStatus[] = [];
   for (const target of input.spec.targets) {
     const ctx = buildTargetContext({
@@ -76,6 +82,7 @@ export function evaluate(input: EvaluateInput): Verdict {
       source,
       probes,
       targetSockets: input.targetSockets,
+      namespaceHints: input.namespaceHints ?? "labelled",
     });
     ctx.found = [...cluster];
     const blocked = ctx.resolved.expect === "Blocked";
@@ -86,7 +93,7 @@ export function evaluate(input: EvaluateInput): Verdict {
       ctx.found.push(...found);
     }
     const mine = ctx.found.slice(cluster.length);
-    all.push(...mine);
+    all.push(...mine.map((f) => tenantView(f, ctx)));
     rows.push(targetStatus(ctx, [...cluster, ...mine]));
   }
   const findings = sortFindings(dedupe(all));

@@ -48,6 +48,7 @@ interface Case {
   snapshot?: (s: Snapshot) => Snapshot;
   severity?: string;
   message?: RegExp;
+  hints?: "labelled" | "all";
 }
 
 const api = { name: "api", service: { name: "api", port: 80 } };
@@ -82,10 +83,25 @@ const cases: Case[] = [
   { code: "ServiceNotFound", name: "reports ServiceNotFound when the Service does not exist", target: { name: "x", service: { name: "nope", port: 80 } } },
   {
     code: "ShortNameCrossNamespace",
-    name: "reports ShortNameCrossNamespace when the short name lives in another namespace",
+    name: "reports ShortNameCrossNamespace naming the namespace when the admin allows every hint",
     objects: [...world(), service("users", { app: "u" }, [{ port: 80 }], "backend")],
     target: { name: "u", url: "http://users/" },
+    hints: "all",
     message: /use users\.backend or the FQDN users\.backend\.svc\.cluster\.local/,
+  },
+  {
+    code: "ShortNameCrossNamespace",
+    name: "reports ShortNameCrossNamespace naming a namespace labelled netdiag.dev/discoverable=true",
+    objects: [...world(), { kind: "Namespace", metadata: { name: "backend", labels: { "netdiag.dev/discoverable": "true" } } }, service("users", { app: "u" }, [{ port: 80 }], "backend")],
+    target: { name: "u", url: "http://users/" },
+    message: /use users\.backend or the FQDN/,
+  },
+  {
+    code: "ShortNameCrossNamespace",
+    name: "reports ShortNameCrossNamespace without naming an unlabelled namespace (tenancy)",
+    objects: [...world(), service("users", { app: "u" }, [{ port: 80 }], "secret-team")],
+    target: { name: "u", url: "http://users/" },
+    message: /^(?!.*secret-team).*exists in another namespace.*users\.<namespace>/,
   },
   {
     code: "ServicePortNotFound",
@@ -428,7 +444,7 @@ function run(c: Case) {
   const spec = SpecSchema.parse({ source: { podSelector: { matchLabels: c.source ?? { app: "client" } } }, targets: [c.target ?? api] });
   const probes: ProbeReport[] =
     c.probes ?? (c.checks ? [{ pod: "probe-0", result: { version: 1, runId: "r", targets: [{ name: spec.targets[0]?.name ?? "", checks: c.checks }] } }] : []);
-  return evaluate({ namespace: "shop", spec, snapshot, probes, now: new Date("2025-01-01T00:00:00Z"), ...(c.sockets ? { targetSockets: c.sockets } : {}) });
+  return evaluate({ namespace: "shop", spec, snapshot, probes, now: new Date("2025-01-01T00:00:00Z"), ...(c.sockets ? { targetSockets: c.sockets } : {}), ...(c.hints ? { namespaceHints: c.hints } : {}) });
 }
 
 describe("finding codes", () => {

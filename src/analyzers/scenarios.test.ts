@@ -9,6 +9,12 @@ import { snapshotFromObjects } from "./offline/snapshot-from-objects.ts";
 import { checkExpect, verdictStatus } from "../scenario/expect.ts";
 import { clusterFixture, fixturesDir, loadScenarios } from "../scenario/load.ts";
 
+/**
+ * The lab's admin runs the operator with --namespace-hints=all (a single-tenant cluster:
+ * scripts/lib/cluster.sh); short-name-cross-namespace expects the namespace to be named.
+ */
+const LAB_HINTS = "all" as const;
+
 function probes(name: string): ProbeReport[] {
   const raw = JSON.parse(readFileSync(join(fixturesDir, name, "probe.json"), "utf8")) as { pod: string; node?: string; result: unknown }[];
   return raw.map((r) => {
@@ -22,7 +28,7 @@ describe("shared scenarios with probe results", () => {
   for (const s of loadScenarios()) {
     it(`comes out as expect.yaml says for ${s.name}`, () => {
       const snapshot = snapshotFromObjects([...s.objects, ...clusterFixture(s.name)], [s.namespace]);
-      const v = evaluate({ namespace: s.namespace, spec: s.spec, snapshot, probes: probes(s.name), now: new Date("2025-01-01T00:00:00Z") });
+      const v = evaluate({ namespace: s.namespace, spec: s.spec, snapshot, probes: probes(s.name), now: new Date("2025-01-01T00:00:00Z"), namespaceHints: LAB_HINTS });
       assert.deepEqual(
         checkExpect(s.expect, verdictStatus(v)),
         [],

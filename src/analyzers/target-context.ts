@@ -8,7 +8,7 @@
 import type { Spec, Target } from "../api/spec.ts";
 import type { FlowPeer } from "../policy/flow.ts";
 import { compileSelector } from "../policy/selector.ts";
-import type { Observation, ProbeReport, TargetContext, TargetSockets } from "./context.ts";
+import type { NamespaceHints, Observation, ProbeReport, TargetContext, TargetSockets } from "./context.ts";
 import { pathFlows } from "./path-flows.ts";
 import { findServicePort } from "./ports.ts";
 import { resolveTarget } from "./resolve.ts";
@@ -25,6 +25,7 @@ export interface TargetContextInput {
   source: FlowPeer;
   probes: readonly ProbeReport[];
   targetSockets?: TargetSockets | undefined;
+  namespaceHints: NamespaceHints;
 }
 
 function observationsOf(probes: readonly ProbeReport[], name: string): Observation[] {
@@ -48,7 +49,10 @@ export function buildTargetContext(i: TargetContextInput): TargetContext {
     const m = compileSelector({ matchLabels: selector });
     backends = (i.idx.podsByNamespace.get(ref?.namespace ?? "") ?? []).filter((p) => m.matches(p.metadata.labels) && p.status?.phase !== "Succeeded");
   }
-  const observations = observationsOf(i.probes, i.target.name);
+  // another namespace's pod addresses never reach this namespace's analysis (tenancy rule;
+  // the operator's plan holds none, an older or forged result might)
+  const foreign = ref !== undefined && ref.namespace !== i.namespace;
+  const observations = observationsOf(i.probes, i.target.name).filter((o) => !foreign || o.check.detail.input?.["role"] !== "endpoint");
   const ctx: TargetContext = {
     idx: i.idx,
     namespace: i.namespace,
@@ -63,6 +67,7 @@ export function buildTargetContext(i: TargetContextInput): TargetContext {
     probed: i.probes.some((r) => r.result?.targets.some((t) => t.name === i.target.name)),
     path: pathFlows({ idx: i.idx, resolved, service, servicePort, backends, source: i.source, observations }),
     found: [],
+    namespaceHints: i.namespaceHints,
   };
   if (service) ctx.service = service;
   if (servicePort) ctx.servicePort = servicePort;

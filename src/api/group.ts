@@ -22,6 +22,8 @@ export const Labels = {
   /** Marks every pod the operator created. */
   Probe: "netdiag.dev/probe",
   ManagedBy: "app.kubernetes.io/managed-by",
+  /** On a Namespace, "true": findings of other namespaces' diagnoses may name it (a shared-services namespace). */
+  Discoverable: "netdiag.dev/discoverable",
 } as const;
 
 /** Annotations users (or GitOps tools) set on a NetworkDiagnosis. */

@@ -75,7 +75,8 @@ export function analyzeOffline(objects: readonly ManifestObject[], d: OfflineDia
     objects.filter((o) => o.kind !== "NetworkDiagnosis"),
     [d.namespace],
   );
-  return evaluate({ namespace: d.namespace, spec: d.spec, snapshot, now });
+  // the user's own manifests: every namespace in them is theirs to read
+  return evaluate({ namespace: d.namespace, spec: d.spec, snapshot, now, namespaceHints: "all" });
 }
 
 /** Loads and shape-checks manifests: every problem is an InputError. */

@@ -15,6 +15,7 @@
  * @module
  */
 import type { Spec } from "../api/spec.ts";
+import type { NamespaceHints } from "../analyzers/context.ts";
 
 export interface AdminPolicy {
   /** The image every probe runs unless the spec picks one on the allowlist. */
@@ -31,6 +32,8 @@ export interface AdminPolicy {
   tolerableTaints: readonly string[];
   /** Whether a probe may copy a live pod's labels (spec.source.podSelector). */
   allowImpersonation: boolean;
+  /** Which other namespaces a finding may name (ShortNameCrossNamespace): labelled ones only, or all. */
+  namespaceHints: NamespaceHints;
 }
 
 export const DefaultAdminPolicy = (defaultImage: string, operatorNamespace: string): AdminPolicy => ({
@@ -41,6 +44,7 @@ export const DefaultAdminPolicy = (defaultImage: string, operatorNamespace: stri
   allowControlPlaneNodes: false,
   tolerableTaints: [],
   allowImpersonation: true,
+  namespaceHints: "labelled",
 });
 
 export interface Admission {

@@ -180,7 +180,7 @@ export class Reconciler {
     if (placements.length === 0) {
       reports.push({ pod: "-", failure: { code: "ProbeNotScheduled", message: "no Ready, schedulable node matches spec.source.nodes: nothing was probed" } });
     } else if (src.labels !== undefined) {
-      const plan = buildPlan({ namespace: ns, spec, snapshot, runId: run.id });
+      const plan = buildPlan({ namespace: ns, spec, snapshot, runId: run.id, ...(this.o.probeRawSockets ? { rawSockets: true } : {}) });
       const planJson = JSON.stringify(plan);
       const existing = new Map(
         (this.o.cache.informers.pods.list() as unknown as (ProbePodView & { metadata: { namespace?: string; labels?: Record<string, string> } })[])
@@ -215,7 +215,7 @@ export class Reconciler {
       }
       if (pending) return { requeueAfterMs: POLL_MS };
     }
-    const verdict = evaluate({ namespace: ns, spec, snapshot, probes: reports, now: this.now() });
+    const verdict = evaluate({ namespace: ns, spec, snapshot, probes: reports, now: this.now(), namespaceHints: this.o.policy.namespaceHints });
     const findings = [...verdict.findings, ...placementFindings]; // placement findings are Info: they sort last
     const nextRunAt = spec.schedule ? nextFire(parseCron(spec.schedule), new Date(run.startTime)) : undefined;
     const { healthy, rootCause } = verdict;

@@ -56,6 +56,11 @@ export const ConfigSchema = z.object({
   allowImpersonation: boolish.default(true),
   /** Probes run as root with NET_RAW for raw-socket tools; such pods fail Pod Security baseline/restricted. */
   probeRawSockets: boolish.default(false),
+  /**
+   * Which other namespaces a finding may name when a short name points at a Service that
+   * lives elsewhere: `labelled` (only namespaces labelled netdiag.dev/discoverable=true) or `all`.
+   */
+  namespaceHints: z.enum(["labelled", "all"], { message: "labelled or all" }).default("labelled"),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -87,6 +92,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       "probe-tolerate-taints": { type: "string" },
       "allow-impersonation": { type: "string" },
       "probe-raw-sockets": { type: "string" },
+      "namespace-hints": { type: "string" },
     },
     strict: true,
   });
@@ -113,6 +119,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     probeTolerateTaints: pick("probe-tolerate-taints", "NETDIAG_PROBE_TOLERATE_TAINTS"),
     allowImpersonation: pick("allow-impersonation", "NETDIAG_ALLOW_IMPERSONATION"),
     probeRawSockets: pick("probe-raw-sockets", "NETDIAG_PROBE_RAW_SOCKETS"),
+    namespaceHints: pick("namespace-hints", "NETDIAG_NAMESPACE_HINTS"),
   };
   const r = ConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!r.success) {

@@ -78,6 +78,7 @@ export class Operator {
         allowControlPlaneNodes: c.probeControlPlaneNodes,
         tolerableTaints: c.probeTolerateTaints,
         allowImpersonation: c.allowImpersonation,
+        namespaceHints: c.namespaceHints,
       },
       probeRawSockets: c.probeRawSockets,
       probeScript: loadProbeScript(),

@@ -43,6 +43,8 @@ export const ProbePlanSchema = z.object({
   version: z.literal(ContractVersion),
   runId: z.string().min(1),
   timeoutSeconds: z.number().int().min(1),
+  /** Admin opt-in (ADR 0008): raw-socket tools (traceroute, mtr, ping via raw ICMP); the pod then runs as root with NET_RAW. */
+  rawSockets: z.boolean().optional(),
   targets: z.array(z.object({ name: z.string().min(1), checks: z.array(PlanCheckSchema) })),
 });
 export type ProbePlan = z.infer<typeof ProbePlanSchema>;
@@ -64,6 +66,8 @@ export const Outcomes = [
   "tls-error",
   "mtu-exceeded",
   "tool-missing",
+  /** The kernel refused the socket the check needs (unprivileged ICMP outside net.ipv4.ping_group_range): the check could not run. */
+  "not-permitted",
   "error",
 ] as const;
 export type Outcome = (typeof Outcomes)[number];

@@ -11,6 +11,10 @@
  *   wrong namespace fails as it does for the app); route, ping, trace, TCP (role host);
  *   HTTP for URLs, TLS for https. When the host names a cluster Service, its endpoints
  *   are checked too.
+ * - Tenancy (docs/security.md): the plan travels in the probe pod's env, which the
+ *   diagnosis' namespace can read. A Service in another namespace is probed through its
+ *   name and ClusterIP only (what any pod of the namespace can resolve): never its pod
+ *   IPs or pod names.
  *
  * @module
  */
@@ -29,6 +33,8 @@ export interface PlanInput {
   snapshot: Snapshot;
   runId: string;
   clusterDomain?: string;
+  /** Admin opt-in (ADR 0008): the probe may use raw-socket tools. */
+  rawSockets?: boolean;
 }
 
 /** At most this many endpoints per target (the result must fit a termination message). */
@@ -83,7 +89,9 @@ function targetChecks(t: Target, namespace: string, idx: IndexedSnapshot, domain
   if (r.dnsName) checks.push({ check: "dns", name: r.dnsName });
   const svc = r.service ? idx.services.get(key(r.service.namespace, r.service.name)) : undefined;
   const sp = svc && r.service ? findServicePort(svc, r.service.port) : undefined;
-  const eps = svc && sp ? endpoints(idx, svc, sp) : [];
+  // another namespace's pods stay out of this namespace's probe env (tenancy rule)
+  const foreign = r.service !== undefined && r.service.namespace !== namespace;
+  const eps = svc && sp && !foreign ? endpoints(idx, svc, sp) : [];
   const ping = eps[0]?.ip;
   if (t.service) {
     if (!svc || !sp) return checks;
@@ -133,6 +141,7 @@ export function buildPlan(i: PlanInput): ProbePlan {
     version: ContractVersion,
     runId: i.runId,
     timeoutSeconds: t.check,
+    ...(i.rawSockets ? { rawSockets: true } : {}),
     targets: i.spec.targets.map((x) => ({
       name: x.name,
       checks: targetChecks(x, i.namespace, idx, domain).map((c) => (ICMP_CHECKS.has(c.check) && t.icmp < t.check ? { ...c, timeoutSeconds: t.icmp } : c)),

@@ -14,7 +14,8 @@ export const namespaceExists: TargetAnalyzer = (ctx) => {
     finding("NamespaceNotFound", "Critical", {
       target: ctx.target.name,
       message: `Namespace ${ref.namespace} does not exist, so Service ${ref.namespace}/${ref.name} cannot exist either`,
-      remediation: `Check the namespace of target ${ctx.target.name}; existing namespaces: ${[...ctx.idx.namespaces.keys()].slice(0, 10).join(", ")}`,
+      // never list the cluster's namespaces: that is not this namespace's business (docs/security.md)
+      remediation: `Check the namespace of target ${ctx.target.name} (kubectl get namespaces shows the ones you may see)`,
       escalateTo: "User",
     }),
   ];

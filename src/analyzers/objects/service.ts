@@ -4,20 +4,41 @@
  * name resolves only in the client's own namespace; when a Service of that name lives
  * in another namespace, the fix is `<name>.<namespace>` or the FQDN.
  *
+ * Tenancy (docs/security.md): which namespaces hold a Service of that name is not the
+ * diagnosis' business unless the admin says so — a finding names another namespace only
+ * when it is labelled netdiag.dev/discoverable=true or the operator runs with
+ * --namespace-hints=all; otherwise it says that the name exists elsewhere, not where.
+ *
  * @module
  */
 import type { Finding } from "../../api/status.ts";
-import type { TargetAnalyzer } from "../context.ts";
+import { Labels } from "../../api/group.ts";
+import type { TargetAnalyzer, TargetContext } from "../context.ts";
 import { finding } from "../finding.ts";
+
+/** May a finding of this diagnosis name namespace `ns`? */
+function nameable(ctx: TargetContext, ns: string): boolean {
+  return ns === ctx.namespace || ctx.namespaceHints === "all" || ctx.idx.namespaces.get(ns)?.metadata.labels?.[Labels.Discoverable] === "true";
+}
 
 export const serviceExists: TargetAnalyzer = (ctx) => {
   const ref = ctx.resolved.service;
   if (!ref || ctx.service || (!ctx.idx.namespaces.has(ref.namespace) && ctx.idx.namespaces.size > 0)) return [];
-  const elsewhere = (ctx.idx.servicesByName.get(ref.name) ?? []).map((s) => s.metadata.namespace ?? "default").filter((n) => n !== ref.namespace);
+  const others = (ctx.idx.servicesByName.get(ref.name) ?? []).map((s) => s.metadata.namespace ?? "default").filter((n) => n !== ref.namespace);
+  const elsewhere = others.filter((n) => nameable(ctx, n));
   const out: Finding[] = [];
   const fqdn = (ns: string) => `${ref.name}.${ns}.svc.${ctx.clusterDomain}`;
   const crossNs = ref.form === "short" || (ref.form === "spec" && ctx.target.service?.namespace === undefined);
-  if (elsewhere.length > 0 && crossNs) {
+  if (others.length > 0 && elsewhere.length === 0 && crossNs) {
+    out.push(
+      finding("ShortNameCrossNamespace", "Critical", {
+        target: ctx.target.name,
+        message: `${ref.name} does not resolve from namespace ${ctx.namespace}: there is no Service ${ctx.namespace}/${ref.name}, but a Service of that name exists in another namespace; short names resolve only in the client's own namespace — use ${ref.name}.<namespace> or the FQDN ${fqdn("<namespace>")}`,
+        remediation: `Address the Service as ${ref.name}.<namespace> with the namespace it lives in (its owners know it; this operator names only namespaces labelled ${Labels.Discoverable}=true)`,
+        escalateTo: "App",
+      }),
+    );
+  } else if (elsewhere.length > 0 && crossNs) {
     const other = elsewhere[0] ?? "";
     out.push(
       finding("ShortNameCrossNamespace", "Critical", {
@@ -33,7 +54,7 @@ export const serviceExists: TargetAnalyzer = (ctx) => {
   out.push(
     finding("ServiceNotFound", "Critical", {
       target: ctx.target.name,
-      message: `Service ${ref.namespace}/${ref.name} does not exist${elsewhere.length ? `; a Service of that name exists in ${elsewhere.join(", ")} — use ${ref.name}.${elsewhere[0]} or ${fqdn(elsewhere[0] ?? "")}` : ""}`,
+      message: `Service ${ref.namespace}/${ref.name} does not exist${elsewhere.length ? `; a Service of that name exists in ${elsewhere.join(", ")} — use ${ref.name}.${elsewhere[0]} or ${fqdn(elsewhere[0] ?? "")}` : others.length ? "; a Service of that name exists in another namespace" : ""}`,
       remediation: `Create the Service or fix the name of target ${ctx.target.name}`,
       escalateTo: "App",
     }),

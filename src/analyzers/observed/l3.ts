@@ -10,6 +10,9 @@ import type { TargetAnalyzer } from "../context.ts";
 import { finding } from "../finding.ts";
 import { attempts, reach } from "./reach.ts";
 
+/** Outcomes that mean the check could not run: Probe-layer problems, never "ICMP is filtered". */
+const COULD_NOT_RUN = new Set(["tool-missing", "not-permitted", "error"]);
+
 export const l3Results: TargetAnalyzer = (ctx) => {
   const out: Finding[] = [];
   const connected = attempts(ctx).some((o) => reach(o.check) === "connected");
@@ -26,7 +29,7 @@ export const l3Results: TargetAnalyzer = (ctx) => {
           escalateTo: ctx.service ? "Platform/CNI" : "Cloud/Infra",
         }),
       );
-    } else if (c.check === "icmp" && c.outcome !== "ok" && c.outcome !== "tool-missing" && connected) {
+    } else if (c.check === "icmp" && !COULD_NOT_RUN.has(c.outcome) && c.outcome !== "ok" && connected) {
       out.push(
         finding("ICMPBlocked", "Info", {
           ...base,

@@ -1,6 +1,7 @@
 /**
- * Checks the probe could not run: ToolMissing (the probe image lacks a tool) and
- * ProbeFailed (a check errored). Probe layer: never a network failure of the target.
+ * Checks the probe could not run: ToolMissing (the probe image lacks a tool),
+ * ProbeFailed (a check errored, or the kernel refused the socket it needs: outcome
+ * not-permitted, with the ping_group_range fix). Probe layer: never a network failure of the target.
  *
  * @module
  */
@@ -22,6 +23,18 @@ export const probeCheckProblems: TargetAnalyzer = (ctx) => {
           source: o.probe,
           message: `The probe image lacks the tool for the ${what}${(c.detail.reason ?? c.detail.message) ? `: ${c.detail.reason ?? c.detail.message}` : ""}; that layer was not checked`,
           remediation: "Use the default probe image (nicolaka/netshoot) or one with dig, curl, openssl, ping, tracepath",
+          escalateTo: "Platform/CNI",
+        }),
+      );
+    } else if (c.outcome === "not-permitted") {
+      const range = typeof c.detail["pingGroupRange"] === "string" ? ` (ping_group_range is "${c.detail["pingGroupRange"]}")` : "";
+      out.push(
+        finding("ProbeFailed", "Info", {
+          target: ctx.target.name,
+          source: o.probe,
+          message: `The ${what} could not run: the kernel refused an unprivileged ICMP socket to the probe's group${range}; that check was skipped, the network was not judged by it`,
+          remediation:
+            "Let the probe pod set the safe sysctl net.ipv4.ping_group_range (the operator sets it to the probe's gid 65532; a PodSecurity or admission policy that strips sysctls prevents it), or have the admin enable --probe-raw-sockets where Pod Security allows root with NET_RAW",
           escalateTo: "Platform/CNI",
         }),
       );
