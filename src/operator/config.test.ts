@@ -45,5 +45,10 @@ describe("loadConfig", () => {
   it("rejects a malformed policy entry, naming the setting", () => {
     assert.throws(() => loadConfig(["--probe-tolerate-taints", "k:Sometimes"], { KUBECONFIG: someFile }), /probeTolerateTaints/);
     assert.throws(() => loadConfig(["--node-fanout-namespaces", "Bad_NS"], { KUBECONFIG: someFile }), /nodeFanOutNamespaces/);
+    assert.throws(() => loadConfig(["--namespace-hints", "some"], { KUBECONFIG: someFile }), /namespaceHints: labelled or all/);
+  });
+  it("names other namespaces only where they are labelled, unless the admin allows all", () => {
+    assert.equal(loadConfig([], { KUBECONFIG: someFile }).namespaceHints, "labelled");
+    assert.equal(loadConfig([], { KUBECONFIG: someFile, NETDIAG_NAMESPACE_HINTS: "all" }).namespaceHints, "all");
   });
 });
