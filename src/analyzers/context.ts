@@ -10,10 +10,10 @@
 import type { Spec, Target } from "../api/spec.ts";
 import type { Finding } from "../api/status.ts";
 import type { FlowPeer, FlowVerdict } from "../policy/flow.ts";
-import type { CheckResult, ProbeResult } from "../probe/contract.ts";
-import type { ResolvedTarget } from "./resolve.ts";
-import type { IndexedSnapshot } from "./snapshot-index.ts";
-import type { Pod, Service, ServicePort } from "./snapshot.ts";
+import type { CheckResult, ProbeResult } from "../api/probe-contract.ts";
+import type { ResolvedTarget } from "../model/resolve.ts";
+import type { IndexedSnapshot } from "../model/snapshot-index.ts";
+import type { Pod, Service, ServicePort } from "../model/snapshot.ts";
 
 /** One probe pod's outcome, as the reconcile supplies it. */
 export interface ProbeReport {

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { SpecInput } from "../api/spec.ts";
 import { SpecSchema } from "../api/spec.ts";
-import { type CheckResult, CheckResultSchema } from "../probe/contract.ts";
+import { type CheckResult, CheckResultSchema } from "../api/probe-contract.ts";
 import type { ProbeReport, TargetSockets } from "./context.ts";
 import { evaluate } from "./evaluate.ts";
 import { type ManifestObject, snapshotFromObjects } from "./offline/snapshot-from-objects.ts";
-import type { Snapshot } from "./snapshot.ts";
+import type { Snapshot } from "../model/snapshot.ts";
 
 const deploy = (name: string, labels: Record<string, string>, ports: object[] = [], extra: object = {}): ManifestObject => ({
   kind: "Deployment",

@@ -8,12 +8,12 @@
  * @module
  */
 import { evaluateFlow, type FlowPeer } from "../policy/flow.ts";
-import { labelsText } from "../policy/selector.ts";
+import { labelsText } from "../model/selector.ts";
 import type { Observation, PathFlow } from "./context.ts";
-import { containerPortFor, targetPortOf } from "./ports.ts";
-import type { ResolvedTarget } from "./resolve.ts";
-import type { IndexedSnapshot } from "./snapshot-index.ts";
-import type { Pod, Service, ServicePort } from "./snapshot.ts";
+import { containerPortFor, targetPortOf } from "../model/ports.ts";
+import type { ResolvedTarget } from "../model/resolve.ts";
+import type { IndexedSnapshot } from "../model/snapshot-index.ts";
+import type { Pod, Service, ServicePort } from "../model/snapshot.ts";
 
 const MAX_BACKENDS = 50;
 

@@ -6,8 +6,8 @@ import { parseProbeResult } from "../probe/parse-result.ts";
 import type { ProbeReport } from "./context.ts";
 import { evaluate } from "./evaluate.ts";
 import { snapshotFromObjects } from "./offline/snapshot-from-objects.ts";
-import { checkExpect, verdictStatus } from "../scenario/expect.ts";
-import { clusterFixture, fixturesDir, loadScenarios } from "../scenario/load.ts";
+import { checkExpect, verdictStatus } from "../dev/scenario/expect.ts";
+import { clusterFixture, fixturesDir, loadScenarios } from "../dev/scenario/load.ts";
 
 /**
  * The lab's admin runs the operator with --namespace-hints=all (a single-tenant cluster:

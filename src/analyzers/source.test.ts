@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Pod } from "./snapshot.ts";
+import type { Pod } from "../model/snapshot.ts";
 import { sourceLabels } from "./source.ts";
 
 const pod = (name: string, labels: Record<string, string>, ready: boolean, extra: Partial<Pod["metadata"]> = {}): Pod => ({

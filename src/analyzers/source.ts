@@ -9,18 +9,18 @@ import { Labels as OwnedLabels } from "../api/group.ts";
 import type { Spec } from "../api/spec.ts";
 import type { Finding } from "../api/status.ts";
 import type { FlowPeer } from "../policy/flow.ts";
-import { compileSelector, labelsText } from "../policy/selector.ts";
+import { compileSelector, labelsText } from "../model/selector.ts";
 import { finding } from "./finding.ts";
-import { isReady } from "./pod-state.ts";
-import { indexSnapshot } from "./snapshot-index.ts";
-import type { Labels, Pod, Snapshot } from "./snapshot.ts";
+import { isReady } from "../model/pod-state.ts";
+import { indexSnapshot } from "../model/snapshot-index.ts";
+import type { LabelMap, Pod, Snapshot } from "../model/snapshot.ts";
 
-/** Labels a controller stamps on pods; a probe must not copy them. */
+/** LabelMap a controller stamps on pods; a probe must not copy them. */
 export const ControllerLabels = ["pod-template-hash", "controller-revision-hash", "pod-template-generation"] as const;
 
 export interface SourceLabels {
   /** The labels for the probe; undefined when no live pod matches the selector. */
-  labels: Labels | undefined;
+  labels: LabelMap | undefined;
   /** The pod the labels were taken from. */
   pod?: Pod;
   /** SourcePodNotFound when the selector matches no live pod. */
@@ -55,7 +55,7 @@ export function sourceLabels(namespace: string, spec: Pick<Spec, "source">, snap
       ],
     };
   }
-  const labels: Labels = { ...best.metadata.labels };
+  const labels: LabelMap = { ...best.metadata.labels };
   for (const l of ControllerLabels) delete labels[l];
   return { labels, pod: best, findings: [] };
 }

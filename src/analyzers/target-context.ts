@@ -7,13 +7,13 @@
  */
 import type { Spec, Target } from "../api/spec.ts";
 import type { FlowPeer } from "../policy/flow.ts";
-import { compileSelector } from "../policy/selector.ts";
+import { compileSelector } from "../model/selector.ts";
 import type { NamespaceHints, Observation, ProbeReport, TargetContext, TargetSockets } from "./context.ts";
 import { pathFlows } from "./path-flows.ts";
-import { findServicePort } from "./ports.ts";
-import { resolveTarget } from "./resolve.ts";
-import { type IndexedSnapshot, key } from "./snapshot-index.ts";
-import type { Pod } from "./snapshot.ts";
+import { findServicePort } from "../model/ports.ts";
+import { resolveTarget } from "../model/resolve.ts";
+import { type IndexedSnapshot, key } from "../model/snapshot-index.ts";
+import type { Pod } from "../model/snapshot.ts";
 
 export interface TargetContextInput {
   idx: IndexedSnapshot;

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SpecSchema } from "../api/spec.ts";
 import { buildPlan } from "../probe/plan.ts";
-import { CheckResultSchema, type CheckResult } from "../probe/contract.ts";
+import { CheckResultSchema, type CheckResult } from "../api/probe-contract.ts";
 import type { ManifestObject } from "./offline/snapshot-from-objects.ts";
 import { snapshotFromObjects } from "./offline/snapshot-from-objects.ts";
 import { evaluate, type Verdict } from "./evaluate.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { crdYaml } from "../cli/crd-yaml.ts";
+import { crdYaml } from "../dev/crd-yaml.ts";
 import { buildCrd, structural } from "./crd.ts";
 
 type J = Record<string, any>;

@@ -6,25 +6,16 @@
  */
 import type { z } from "zod";
 import { type Spec, SpecSchema } from "./spec.ts";
+import type { ObjectMeta } from "./meta.ts";
 import type { Status } from "./status.ts";
 
-export interface ObjectMeta {
-  name: string;
-  namespace: string;
-  uid?: string;
-  generation?: number;
-  resourceVersion?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  deletionTimestamp?: string;
-  creationTimestamp?: string;
-}
+export type { ObjectMeta } from "./meta.ts";
 
 /** A NetworkDiagnosis as read from the API server (spec not yet validated). */
 export interface NetworkDiagnosis {
   apiVersion: string;
   kind: string;
-  metadata: ObjectMeta;
+  metadata: ObjectMeta & { namespace: string };
   spec?: unknown;
   status?: Status;
 }

@@ -80,7 +80,6 @@ export const LabelSelectorSchema = z.object({
   matchLabels: z.record(z.string().min(1).max(317), z.string().max(63).regex(LABEL_VALUE)).optional(),
   matchExpressions: z.array(LabelSelectorRequirementSchema).max(32).optional(),
 });
-export type LabelSelector = z.infer<typeof LabelSelectorSchema>;
 
 export const PortSchema = z.number().int().min(1).max(65535);
 

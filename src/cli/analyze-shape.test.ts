@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadScenarios } from "../scenario/load.ts";
+import { loadScenarios } from "../dev/scenario/load.ts";
 import { MAX_REPLICAS, shapeProblem } from "./analyze-shape.ts";
 
 describe("shapeProblem", () => {

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { checkExpect, verdictStatus } from "../scenario/expect.ts";
-import { loadScenarios } from "../scenario/load.ts";
+import { checkExpect, verdictStatus } from "../dev/scenario/expect.ts";
+import { loadScenarios } from "../dev/scenario/load.ts";
 import { analyzeOffline, runAnalyze } from "./analyze.ts";
 
 /** Scenarios whose root cause the manifests alone decide. */

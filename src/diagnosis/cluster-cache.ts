@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Snapshot } from "../analyzers/snapshot.ts";
+import type { Snapshot } from "../model/snapshot.ts";
 import { Group, Plural, Version } from "../api/group.ts";
 import { Informer } from "../k8s/informer.ts";
 import type { Obj, Rest } from "../k8s/rest.ts";

@@ -10,7 +10,7 @@
  */
 import type { Spec } from "../api/spec.ts";
 import type { Finding } from "../api/status.ts";
-import { compileSelector } from "../policy/selector.ts";
+import { compileSelector } from "../model/selector.ts";
 import { isControlPlane, taintTolerable } from "./admin-policy.ts";
 
 export interface NodeView {

@@ -31,7 +31,7 @@ import type { Run, Status } from "../api/status.ts";
 import { nextFire, parseCron } from "../api/cron.ts";
 import { AlreadyExistsError, NotFoundError } from "../k8s/errors.ts";
 import type { EventRecorder } from "../k8s/events.ts";
-import type { Snapshot } from "../analyzers/snapshot.ts";
+import type { Snapshot } from "../model/snapshot.ts";
 import type { Obj, Rest } from "../k8s/rest.ts";
 import { writeStatus } from "../k8s/status-writer.ts";
 import type { Metrics } from "../metrics/metrics.ts";

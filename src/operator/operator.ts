@@ -18,7 +18,7 @@ import { EventRecorder } from "../k8s/events.ts";
 import { keyOf } from "../k8s/informer.ts";
 import { Rest, type Obj } from "../k8s/rest.ts";
 import { Metrics } from "../metrics/metrics.ts";
-import { LeaderElector } from "../runtime/leader.ts";
+import { LeaderElector } from "../k8s/leader.ts";
 import { WorkQueue } from "../runtime/workqueue.ts";
 import type { Config } from "./config.ts";
 import { startHttp } from "./http.ts";

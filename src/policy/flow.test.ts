@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from "../analyzers/snapshot.ts";
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from "../model/snapshot.ts";
 import { evaluateFlow, type FlowPeer } from "./flow.ts";
-import { buildPolicyIndex } from "./policy-index.ts";
+import { buildPolicyIndex } from "../model/policy-index.ts";
 
 const nsLabels = new Map<string, Record<string, string>>([
   ["shop", { team: "shop", env: "prod" }],

@@ -9,10 +9,10 @@
  *
  * @module
  */
-import type { ContainerPort, Labels } from "../analyzers/snapshot.ts";
-import { cidrContains } from "./ip.ts";
-import type { CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule, PolicyIndex } from "./policy-index.ts";
-import { labelsText } from "./selector.ts";
+import type { ContainerPort, LabelMap } from "../model/snapshot.ts";
+import { cidrContains } from "../model/ip.ts";
+import type { CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule, PolicyIndex } from "../model/policy-index.ts";
+import { labelsText } from "../model/selector.ts";
 
 /** One end of a flow: a pod (namespace set) or a bare address. */
 export interface FlowPeer {
@@ -20,7 +20,7 @@ export interface FlowPeer {
   name: string;
   /** The pod's namespace; absent for an address outside the cluster. */
   namespace?: string;
-  labels?: Labels;
+  labels?: LabelMap;
   ip?: string;
   /** Container ports, to resolve named ports at the destination. */
   ports?: readonly ContainerPort[];

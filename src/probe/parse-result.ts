@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ProbeResult, ProbeResultSchema } from "./contract.ts";
+import { type ProbeResult, ProbeResultSchema } from "../api/probe-contract.ts";
 
 export type ParsedProbeResult = { ok: true; result: ProbeResult } | { ok: false; error: string };
 

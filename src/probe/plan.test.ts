@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { snapshotFromObjects, type ManifestObject } from "../analyzers/offline/snapshot-from-objects.ts";
 import { SpecSchema } from "../api/spec.ts";
-import { ProbePlanSchema } from "./contract.ts";
+import { ProbePlanSchema } from "../api/probe-contract.ts";
 import { buildPlan, checkTimeouts } from "./plan.ts";
 
 const objects: ManifestObject[] = [

@@ -19,13 +19,13 @@
  * @module
  */
 import type { Spec, Target } from "../api/spec.ts";
-import { findServicePort, containerPortFor, targetPortOf } from "../analyzers/ports.ts";
-import { isReady } from "../analyzers/pod-state.ts";
-import { resolveTarget } from "../analyzers/resolve.ts";
-import { type IndexedSnapshot, indexSnapshot, key } from "../analyzers/snapshot-index.ts";
-import type { Service, ServicePort, Snapshot } from "../analyzers/snapshot.ts";
-import { compileSelector } from "../policy/selector.ts";
-import { ContractVersion, type PlanCheck, type ProbePlan } from "./contract.ts";
+import { findServicePort, containerPortFor, targetPortOf } from "../model/ports.ts";
+import { isReady } from "../model/pod-state.ts";
+import { resolveTarget } from "../model/resolve.ts";
+import { type IndexedSnapshot, indexSnapshot, key } from "../model/snapshot-index.ts";
+import type { Service, ServicePort, Snapshot } from "../model/snapshot.ts";
+import { compileSelector } from "../model/selector.ts";
+import { ContractVersion, type PlanCheck, type ProbePlan } from "../api/probe-contract.ts";
 
 export interface PlanInput {
   namespace: string;

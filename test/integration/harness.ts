@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { KubeConfig } from "@kubernetes/client-node";
 import { parse, stringify } from "yaml";
 import { Rest } from "../../src/k8s/rest.ts";
-import { kubectlBinary } from "../../src/scenario/kubectl.ts";
+import { kubectlBinary } from "../../src/dev/scenario/kubectl.ts";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const labDir = process.env.NETDIAG_LAB_DIR ?? join(repoRoot, ".lab");

@@ -18,7 +18,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { kubectlBinary } from "../../src/scenario/kubectl.ts";
+import { kubectlBinary } from "../../src/dev/scenario/kubectl.ts";
 import { EXECUTED_MARKER, type HostileSpec, hostileSpecs, PAYLOAD_MARKER } from "../fixtures/hostile-specs.ts";
 import { cond, deployAndRun, diagnosis, getDiag, resetNamespace, waitCompleted, workload } from "./fixtures.ts";
 import { admin, adminKubeconfig, installOperatorObjects, labDir, labMissing, type OperatorProcess, operatorKubeconfig, startOperator } from "./harness.ts";

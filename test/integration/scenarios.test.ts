@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
-import { ExpectSchema, checkExpect } from "../../src/scenario/expect.ts";
+import { ExpectSchema, checkExpect } from "../../src/dev/scenario/expect.ts";
 import { admin, apply, installOperatorObjects, labMissing, type OperatorProcess, operatorKubeconfig, repoRoot, startOperator, waitFor } from "./harness.ts";
 import { autoKubelet, ensureNode, runPod } from "./kubelet.ts";
 import { allOk, type OutcomeRule, type Plan, resultFor } from "./probe-results.ts";

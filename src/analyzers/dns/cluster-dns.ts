@@ -8,11 +8,11 @@
  * @module
  */
 import type { FlowPeer } from "../../policy/flow.ts";
-import { compileSelector } from "../../policy/selector.ts";
+import { compileSelector } from "../../model/selector.ts";
 import { podPeer } from "../path-flows.ts";
-import { isReady } from "../pod-state.ts";
-import { type IndexedSnapshot, key } from "../snapshot-index.ts";
-import type { Deployment, Pod, Service } from "../snapshot.ts";
+import { isReady } from "../../model/pod-state.ts";
+import { type IndexedSnapshot, key } from "../../model/snapshot-index.ts";
+import type { Deployment, Pod, Service } from "../../model/snapshot.ts";
 
 export const DnsLabels = { "k8s-app": "kube-dns" } as const;
 

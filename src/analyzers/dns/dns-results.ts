@@ -9,7 +9,7 @@
 import type { Finding } from "../../api/status.ts";
 import type { TargetAnalyzer } from "../context.ts";
 import { finding } from "../finding.ts";
-import { isClusterName } from "../resolve.ts";
+import { isClusterName } from "../../model/resolve.ts";
 import { corefileUpstreams } from "./cluster-dns.ts";
 
 export const SLOW_DNS_MS = 1000;

@@ -7,7 +7,7 @@
  */
 import type { ClusterAnalyzer } from "../context.ts";
 import { finding } from "../finding.ts";
-import { notRunningReason } from "../pod-state.ts";
+import { notRunningReason } from "../../model/pod-state.ts";
 import { clusterDns } from "./cluster-dns.ts";
 
 export const dnsServiceAvailable: ClusterAnalyzer = (ctx) => {

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { isReady, notRunningReason } from "../pod-state.ts";
-import type { IndexedSnapshot } from "../snapshot-index.ts";
-import type { DaemonSet, Pod } from "../snapshot.ts";
+import { isReady, notRunningReason } from "../../model/pod-state.ts";
+import type { IndexedSnapshot } from "../../model/snapshot-index.ts";
+import type { DaemonSet, Pod } from "../../model/snapshot.ts";
 
 export const CniNames = ["calico", "cilium", "flannel", "weave", "kindnet", "kube-router", "antrea", "ovn"] as const;
 

@@ -8,9 +8,9 @@
  */
 import type { TargetAnalyzer } from "../context.ts";
 import { finding } from "../finding.ts";
-import { key } from "../snapshot-index.ts";
-import { isReady, notRunningReason, readinessText } from "../pod-state.ts";
-import type { Pod } from "../snapshot.ts";
+import { key } from "../../model/snapshot-index.ts";
+import { isReady, notRunningReason, readinessText } from "../../model/pod-state.ts";
+import type { Pod } from "../../model/snapshot.ts";
 
 function whyNotReady(p: Pod): string {
   const cond = p.status?.conditions?.find((c) => c.type === "Ready" && c.status !== "True");

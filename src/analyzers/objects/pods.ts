@@ -7,7 +7,7 @@
  */
 import type { TargetAnalyzer } from "../context.ts";
 import { finding } from "../finding.ts";
-import { notRunningReason } from "../pod-state.ts";
+import { notRunningReason } from "../../model/pod-state.ts";
 
 export const podsRunning: TargetAnalyzer = (ctx) => {
   const broken = ctx.backends.map((p) => ({ pod: p, why: notRunningReason(p) })).filter((b) => b.why !== undefined);

@@ -6,11 +6,11 @@
  *
  * @module
  */
-import type { Pod } from "../snapshot.ts";
+import type { Pod } from "../../model/snapshot.ts";
 import type { TargetAnalyzer } from "../context.ts";
 import { finding } from "../finding.ts";
-import { labelsText } from "../../policy/selector.ts";
-import { containerPortFor, declaredPorts, targetPortOf } from "../ports.ts";
+import { labelsText } from "../../model/selector.ts";
+import { containerPortFor, declaredPorts, targetPortOf } from "../../model/ports.ts";
 import { editDistance } from "./edit-distance.ts";
 
 interface Candidate {

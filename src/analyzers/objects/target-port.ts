@@ -8,7 +8,7 @@
  */
 import type { TargetAnalyzer } from "../context.ts";
 import { finding } from "../finding.ts";
-import { containerPortFor, declaredPorts, targetPortOf } from "../ports.ts";
+import { containerPortFor, declaredPorts, targetPortOf } from "../../model/ports.ts";
 
 export const targetPortDeclared: TargetAnalyzer = (ctx) => {
   const svc = ctx.service;

@@ -10,7 +10,7 @@ import type { Finding } from "../../api/status.ts";
 import type { Observation, TargetContext, TargetAnalyzer } from "../context.ts";
 import { finding } from "../finding.ts";
 import { kubeProxyMode } from "../node/agents.ts";
-import { isReady } from "../pod-state.ts";
+import { isReady } from "../../model/pod-state.ts";
 import { attempts, attemptText, reach, roleOf } from "./reach.ts";
 
 const LOOPBACK = /^(127\.|::1$|localhost$)/;

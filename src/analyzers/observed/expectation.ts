@@ -7,7 +7,7 @@
  * @module
  */
 import type { SideVerdict } from "../../policy/flow.ts";
-import { labelsText } from "../../policy/selector.ts";
+import { labelsText } from "../../model/selector.ts";
 import type { TargetAnalyzer, TargetContext } from "../context.ts";
 import { finding } from "../finding.ts";
 import { attempts, attemptText, reach } from "./reach.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CheckResult } from "../../probe/contract.ts";
+import type { CheckResult } from "../../api/probe-contract.ts";
 import type { Observation, TargetContext } from "../context.ts";
 
 export type Reach = "connected" | "refused" | "dropped" | "unroutable" | "other";

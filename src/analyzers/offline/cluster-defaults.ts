@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Namespace, Pod, Service } from "../snapshot.ts";
+import type { Namespace, Pod, Service } from "../../model/snapshot.ts";
 
 export const KubeDnsIP = "198.19.0.10";
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Namespace, NetworkPolicy, Node, Pod, Service, Snapshot } from "../snapshot.ts";
+import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Namespace, NetworkPolicy, Node, Pod, Service, Snapshot } from "../../model/snapshot.ts";
 import { coreDnsPod, kubeDnsService, withNamespaces } from "./cluster-defaults.ts";
 import { sliceFor, withClusterIP } from "./synth-slices.ts";
 import { podsOf, withAssumedStatus, type Workload, WorkloadKinds } from "./workload-pods.ts";

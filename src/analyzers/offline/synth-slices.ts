@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { compileSelector } from "../../policy/selector.ts";
-import { isReady } from "../pod-state.ts";
-import { containerPortFor, targetPortOf } from "../ports.ts";
-import type { EndpointSlice, Pod, Service } from "../snapshot.ts";
+import { compileSelector } from "../../model/selector.ts";
+import { isReady } from "../../model/pod-state.ts";
+import { containerPortFor, targetPortOf } from "../../model/ports.ts";
+import type { EndpointSlice, Pod, Service } from "../../model/snapshot.ts";
 import { fakeClusterIP } from "./fake-ip.ts";
 
 export function withClusterIP(svc: Service): Service {

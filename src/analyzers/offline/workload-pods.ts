@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { probePort } from "../pod-state.ts";
-import type { Container, Pod, PodSpec } from "../snapshot.ts";
+import { probePort } from "../../model/pod-state.ts";
+import type { Container, Pod, PodSpec } from "../../model/snapshot.ts";
 import { fakePodIP } from "./fake-ip.ts";
 
 export const WorkloadKinds = ["Deployment", "StatefulSet", "ReplicaSet", "DaemonSet"] as const;

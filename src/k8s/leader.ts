@@ -7,10 +7,10 @@
  *
  * @module
  */
-import { ConflictError, NotFoundError } from "../k8s/errors.ts";
-import type { Rest } from "../k8s/rest.ts";
-import { type Clock, systemClock } from "./clock.ts";
-import { microTime } from "./time.ts";
+import { ConflictError, NotFoundError } from "./errors.ts";
+import type { Rest } from "./rest.ts";
+import { type Clock, systemClock } from "../runtime/clock.ts";
+import { microTime } from "../runtime/time.ts";
 
 export interface LeaderOptions {
   namespace: string;

@@ -10,30 +10,9 @@
  * @module
  */
 
-export type Labels = Record<string, string>;
+import type { LabelMap, LabelSelector, ObjectMeta } from "../api/meta.ts";
 
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  labels?: Labels;
-  annotations?: Record<string, string>;
-  uid?: string;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  ownerReferences?: { kind: string; name: string }[];
-}
-
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | string;
-  values?: string[];
-}
-
-/** A Kubernetes label selector: matchLabels AND matchExpressions. */
-export interface LabelSelector {
-  matchLabels?: Labels;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+export type { LabelMap, LabelSelector, LabelSelectorRequirement, ObjectMeta } from "../api/meta.ts";
 
 export interface Namespace {
   apiVersion?: string;
@@ -56,7 +35,7 @@ export interface Service {
   metadata: ObjectMeta;
   spec?: {
     type?: string;
-    selector?: Labels;
+    selector?: LabelMap;
     ports?: ServicePort[];
     clusterIP?: string;
     clusterIPs?: string[];
@@ -188,7 +167,7 @@ export interface ConfigMap {
 }
 
 export interface PodTemplate {
-  metadata?: { labels?: Labels; annotations?: Record<string, string> };
+  metadata?: { labels?: LabelMap; annotations?: Record<string, string> };
   spec?: PodSpec;
 }
 
@@ -225,4 +204,3 @@ export interface Snapshot {
   deployments?: Deployment[];
 }
 
-export { indexSnapshot, type IndexedSnapshot } from "./snapshot-index.ts";

@@ -11,12 +11,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
-import type { ManifestObject } from "../analyzers/offline/snapshot-from-objects.ts";
-import { validateSpec } from "../api/diagnosis.ts";
-import type { Spec } from "../api/spec.ts";
+import type { ManifestObject } from "../../analyzers/offline/snapshot-from-objects.ts";
+import { validateSpec } from "../../api/diagnosis.ts";
+import type { Spec } from "../../api/spec.ts";
 import { type Expect, ExpectSchema } from "./expect.ts";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 export const scenariosDir = process.env["NETDIAG_SCENARIOS"] ?? join(repoRoot, "..", "shared", "scenarios");
 export const fixturesDir = join(repoRoot, "test", "fixtures", "scenarios");

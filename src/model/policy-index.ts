@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Labels, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from "../analyzers/snapshot.ts";
+import type { LabelMap, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from "./snapshot.ts";
 import { type Cidr, parseCidr } from "./ip.ts";
 import { compileSelector, type Matcher } from "./selector.ts";
 
@@ -47,8 +47,8 @@ export interface CompiledPolicy {
 
 export interface PolicyIndex {
   byNamespace: Map<string, CompiledPolicy[]>;
-  /** Labels of each known namespace (kubernetes.io/metadata.name always set). */
-  namespaceLabels(namespace: string): Labels;
+  /** LabelMap of each known namespace (kubernetes.io/metadata.name always set). */
+  namespaceLabels(namespace: string): LabelMap;
 }
 
 function compilePeer(p: NetworkPolicyPeer): CompiledPeer {
@@ -97,7 +97,7 @@ export function compilePolicy(np: NetworkPolicy): CompiledPolicy {
  * Builds the index. `namespaceLabels` maps a namespace to its labels; the
  * `kubernetes.io/metadata.name` label is always added, as the API server does.
  */
-export function buildPolicyIndex(policies: readonly NetworkPolicy[], namespaceLabels: ReadonlyMap<string, Labels>): PolicyIndex {
+export function buildPolicyIndex(policies: readonly NetworkPolicy[], namespaceLabels: ReadonlyMap<string, LabelMap>): PolicyIndex {
   const byNamespace = new Map<string, CompiledPolicy[]>();
   for (const np of policies) {
     const c = compilePolicy(np);
@@ -105,7 +105,7 @@ export function buildPolicyIndex(policies: readonly NetworkPolicy[], namespaceLa
     if (list) list.push(c);
     else byNamespace.set(c.namespace, [c]);
   }
-  const cache = new Map<string, Labels>();
+  const cache = new Map<string, LabelMap>();
   return {
     byNamespace,
     namespaceLabels(ns) {

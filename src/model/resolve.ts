@@ -9,7 +9,7 @@
  * @module
  */
 import { parseHttpUrl, type Target } from "../api/spec.ts";
-import { parseIp } from "../policy/ip.ts";
+import { parseIp } from "./ip.ts";
 import type { IndexedSnapshot } from "./snapshot-index.ts";
 
 export interface ServiceRef {

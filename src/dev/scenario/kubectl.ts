@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 export function kubeconfigPath(): string {
   return process.env.KUBECONFIG || join(process.env.NETDIAG_LAB_DIR ?? join(repoRoot, ".lab"), "kubeconfig");

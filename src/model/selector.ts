@@ -7,25 +7,25 @@
  *
  * @module
  */
-import type { LabelSelector, Labels } from "../analyzers/snapshot.ts";
+import type { LabelSelector, LabelMap } from "./snapshot.ts";
 
 export interface Matcher {
   /** True when the labels satisfy every requirement. */
-  matches(labels: Labels | undefined): boolean;
+  matches(labels: LabelMap | undefined): boolean;
   /** The selector in words, e.g. "app=web" or "{} (everything)". */
   text: string;
   /** True for `{}`: matches everything. */
   empty: boolean;
 }
 
-type Requirement = (labels: Labels) => boolean;
+type Requirement = (labels: LabelMap) => boolean;
 
 /**
  * The value of label `key`, read as an own property only, so keys like `constructor`
  * or `__proto__` never pick up Object.prototype members.
  * @example labelValue({}, "constructor") // undefined
  */
-export function labelValue(labels: Labels, key: string): string | undefined {
+export function labelValue(labels: LabelMap, key: string): string | undefined {
   return Object.hasOwn(labels, key) ? labels[key] : undefined;
 }
 
@@ -66,7 +66,7 @@ function requirementText(key: string, operator: string, values: readonly string[
 }
 
 /** Renders labels as "k=v,k2=v2". */
-export function labelsText(labels: Labels | undefined): string {
+export function labelsText(labels: LabelMap | undefined): string {
   return Object.entries(labels ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join(",");

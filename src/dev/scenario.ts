@@ -8,8 +8,8 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { repoRoot } from "../scenario/kubectl.ts";
-import { resultTable, runScenario, type ScenarioResult } from "../scenario/run.ts";
+import { repoRoot } from "./scenario/kubectl.ts";
+import { resultTable, runScenario, type ScenarioResult } from "./scenario/run.ts";
 
 function scenarioDirs(dir: string): string[] {
   return readdirSync(dir)

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { buildPolicyIndex, type PolicyIndex } from "../policy/policy-index.ts";
-import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Labels, Namespace, Node, Pod, Service, Snapshot } from "./snapshot.ts";
+import { buildPolicyIndex, type PolicyIndex } from "./policy-index.ts";
+import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, LabelMap, Namespace, Node, Pod, Service, Snapshot } from "./snapshot.ts";
 
 export interface IndexedSnapshot {
   snapshot: Snapshot;
@@ -64,7 +64,7 @@ export function indexSnapshot(s: Snapshot): IndexedSnapshot {
     const svc = es.metadata.labels?.["kubernetes.io/service-name"];
     if (svc) push(slicesByService, key(es.metadata.namespace, svc), es);
   }
-  const nsLabels = new Map<string, Labels>([...namespaces].map(([n, o]) => [n, o.metadata.labels ?? {}]));
+  const nsLabels = new Map<string, LabelMap>([...namespaces].map(([n, o]) => [n, o.metadata.labels ?? {}]));
   const idx: IndexedSnapshot = {
     snapshot: s,
     namespaces,
