@@ -104,7 +104,10 @@ describe("the source tree's dependency order", () => {
       ["c", ["a"]],
       ["d", ["a"]],
     ]);
-    assert.deepEqual(cycles(g).map((c) => c.sort()), [["a", "b", "c"]]);
+    assert.deepEqual(
+      cycles(g).map((c) => c.sort()),
+      [["a", "b", "c"]],
+    );
   });
 
   it("has no import cycle", () => {

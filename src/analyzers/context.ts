@@ -86,6 +86,8 @@ export interface ClusterContext {
   spec: Spec;
   probes: ProbeReport[];
   now: Date;
+  /** What probe placement decided before the run (NodeSkipped), made by diagnosis/placement.ts. */
+  placement: readonly Finding[];
 }
 
 export type TargetAnalyzer = (ctx: TargetContext) => Finding[];

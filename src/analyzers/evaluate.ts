@@ -1,8 +1,8 @@
 /**
  * The entry point of analysis: snapshot + probe results in, verdict out. Pure and
  * synchronous (the reconcile's "evaluate" step; `netdiag analyze` calls it without
- * probes). Runs the cluster-wide analyzers once, the target analyzers per target in
- * method order, adds probe failures, and lets the root-cause engine judge. What a
+ * probes). Runs the method (method.ts): its cluster steps once, its target steps per
+ * target in table order, and lets the root-cause engine judge. What a
  * finding about another namespace may show is decided by the tenancy rule (tenancy.ts):
  * the analyzers see everything, the verdict shows the diagnosis' namespace only what it
  * may see.
@@ -11,9 +11,8 @@
  */
 import type { Spec } from "../api/spec.ts";
 import type { Finding, RootCause, TargetStatus } from "../api/status.ts";
-import { clusterAnalyzers, targetAnalyzers } from "./analyzers.ts";
+import { clusterSteps, targetSteps } from "./method.ts";
 import type { NamespaceHints, ProbeReport, TargetSockets } from "./context.ts";
-import { probeFailures } from "./probe-failures.ts";
 import { judge, sortFindings } from "./root-cause.ts";
 import { indexSnapshot } from "../model/snapshot-index.ts";
 import type { Snapshot } from "../model/snapshot.ts";
@@ -32,6 +31,8 @@ export interface EvaluateInput {
   targetSockets?: TargetSockets;
   now: Date;
   clusterDomain?: string;
+  /** What probe placement decided before the run (NodeSkipped findings). */
+  placement?: readonly Finding[];
   /** Which other namespaces findings may name (default: labelled ones only). */
   namespaceHints?: NamespaceHints;
 }
@@ -67,9 +68,11 @@ export function evaluate(input: EvaluateInput): Verdict {
   const src = sourceLabels(input.namespace, input.spec, input.snapshot);
   const podIP = probes.find((p) => p.result?.podIP)?.result?.podIP ?? undefined;
   const source = sourcePeer(input.namespace, input.spec, src, podIP);
-  const clusterCtx = { idx, namespace: input.namespace, spec: input.spec, probes, now: input.now };
-  const cluster = clusterAnalyzers.flatMap((a) => a(clusterCtx));
-  const all: Finding[] = [...src.findings, ...cluster.map((f) => systemView(f, input.namespace)), ...probeFailures(probes)];
+  const clusterCtx = { idx, namespace: input.namespace, spec: input.spec, probes, now: input.now, placement: input.placement ?? [] };
+  // cluster steps first: they read no target's findings, so running them up front keeps method order
+  const byStep = clusterSteps.map((s) => ({ s, found: s.run(clusterCtx) }));
+  const cluster = byStep.flatMap((x) => x.found);
+  const all: Finding[] = byStep.flatMap(({ s, found }) => (s.about === "system" ? found.map((f) => systemView(f, input.namespace)) : found));
   const rows: TargetStatus[] = [];
   for (const target of input.spec.targets) {
     const ctx = buildTargetContext({
@@ -86,7 +89,7 @@ export function evaluate(input: EvaluateInput): Verdict {
     });
     ctx.found = [...cluster];
     const blocked = ctx.resolved.expect === "Blocked";
-    for (const step of targetAnalyzers) {
+    for (const step of targetSteps) {
       if (blocked && step.scope === "reachable") continue;
       let found = step.run(ctx);
       if (blocked && step.scope === "objects") found = found.map((f) => ({ ...f, severity: "Info" as const }));

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Finding } from "../api/status.ts";
-import type { ProbeReport } from "./context.ts";
+import type { ClusterAnalyzer } from "./context.ts";
 import { finding } from "./finding.ts";
 
 const FIX: Record<string, string> = {
@@ -16,9 +16,10 @@ const FIX: Record<string, string> = {
   ProbeFailed: "Read the probe pod's logs (kubectl logs) for the error",
 };
 
-export function probeFailures(probes: readonly ProbeReport[]): Finding[] {
+/** The probe pods that did not deliver (a cluster step of the method). */
+export const probeFailures: ClusterAnalyzer = (ctx) => {
   const out: Finding[] = [];
-  for (const p of probes) {
+  for (const p of ctx.probes) {
     if (p.failure) {
       out.push(
         finding(p.failure.code, "Warning", {
@@ -47,4 +48,7 @@ export function probeFailures(probes: readonly ProbeReport[]): Finding[] {
     }
   }
   return out;
-}
+};
+
+/** Nodes the probes could not stand on: decided by placement before the run, reported here. */
+export const placementFindings: ClusterAnalyzer = (ctx) => [...ctx.placement];

@@ -1,61 +1,22 @@
 /**
- * The root-cause engine: orders findings (severity, then the method's layer order, then
- * how specific a code is within its layer) and picks the primary root cause — the first
- * Critical/Warning finding that is not a Probe problem. Info never makes a diagnosis
+ * The root-cause engine: orders findings (severity, then the method's step order, then
+ * the code's place within its step — method.ts is the one list) and picks the primary
+ * root cause — the first Critical/Warning finding that is not a Probe problem. Info never makes a diagnosis
  * unhealthy. When only the probe failed, health is unknown: healthy=false,
  * probeProblem=true, and the root cause is the probe finding, never a network code.
  *
  * @module
  */
-import { type FindingCode, Layers, Severities } from "../api/codes.ts";
+import { Severities } from "../api/codes.ts";
 import type { Finding, RootCause } from "../api/status.ts";
-
-/** Within a layer, the more specific (explaining) codes first. */
-export const Specificity: readonly FindingCode[] = [
-  "NamespaceNotFound",
-  "ShortNameCrossNamespace",
-  "ServiceNotFound",
-  "ServicePortNotFound",
-  "ServiceSelectorMatchesNoPods",
-  "TargetPortMismatch",
-  "NamedPortNotFound",
-  "PodNotRunning",
-  "ServiceEndpointsNotReady",
-  "PodNotReady",
-  "SourcePodNotFound",
-  "DNSEgressBlocked",
-  "DNSServiceUnavailable",
-  "DNSUpstreamFailure",
-  "DNSServerUnreachable",
-  "DNSResolutionFailed",
-  "DNSSlowLookups",
-  "NoRouteToHost",
-  "CrossNodeUnreachable",
-  "NetworkPolicyDenied",
-  "AppListeningOnLoopback",
-  "AppListeningOnOtherPort",
-  "ServiceVIPUnreachable",
-  "KubeProxyUnhealthy",
-  "CNIAgentUnhealthy",
-  "ConnectionRefused",
-  "UnexplainedDrop",
-  "ConnectionTimedOut",
-  "HTTPErrorStatus",
-  "HTTPUnexpectedStatus",
-  "HTTPSlowResponse",
-  "TLSCertificateExpired",
-  "TLSNameMismatch",
-  "TLSUntrustedIssuer",
-  "TLSHandshakeFailed",
-  "TLSCertificateExpiringSoon",
-];
+import { placeOf } from "./method.ts";
 
 function rank(f: Finding): [number, number, number] {
-  const s = Specificity.indexOf(f.code as FindingCode);
-  return [Severities.indexOf(f.severity), Layers.indexOf(f.layer), s < 0 ? Specificity.length : s];
+  const p = placeOf(f.code);
+  return [Severities.indexOf(f.severity), p.step, p.code];
 }
 
-/** Sorted copy: severity, then layer order, then specificity (stable otherwise). */
+/** Sorted copy: severity, then method order (step, then code within the step; stable otherwise). */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return findings
     .map((f, i) => ({ f, r: [...rank(f), i] }))

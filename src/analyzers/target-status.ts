@@ -5,22 +5,20 @@
  *
  * @module
  */
-import type { Layer } from "../api/codes.ts";
+import { type TargetRow, TargetRows } from "../api/codes.ts";
 import type { Finding, TargetStatus } from "../api/status.ts";
 import type { Observation, TargetContext } from "./context.ts";
+import { checksOfRow, rowOf } from "./method.ts";
 import { attempts, reach, roleOf } from "./observed/reach.ts";
 
 type LayerOutcome = NonNullable<TargetStatus["layers"]>[number];
 
-const TABLE: readonly Layer[] = ["Objects", "DNS", "L3", "L4", "L7", "TLS"];
-/** Side-effect layers shown in the row of the layer they affect. */
-const FOLD: Partial<Record<Layer, Layer>> = { MTU: "L3", Node: "L3", Policy: "L4" };
 
 function obs(ctx: TargetContext, ...checks: string[]): Observation[] {
   return ctx.observations.filter((o) => checks.includes(o.check.check));
 }
 
-function evidence(ctx: TargetContext, layer: Layer): { ran: boolean; latencyMs?: number | undefined } {
+function evidence(ctx: TargetContext, layer: TargetRow): { ran: boolean; latencyMs?: number | undefined } {
   const offline = ctx.observations.length === 0;
   switch (layer) {
     case "Objects":
@@ -30,7 +28,7 @@ function evidence(ctx: TargetContext, layer: Layer): { ran: boolean; latencyMs?:
       return { ran: d !== undefined || (offline && ctx.resolved.dnsName !== undefined), latencyMs: d?.check.detail.queryTimeMs ?? d?.check.durationMs };
     }
     case "L3":
-      return { ran: obs(ctx, "route", "icmp", "mtu", "trace").length > 0 };
+      return { ran: obs(ctx, ...checksOfRow("L3")).length > 0 };
     case "L4": {
       const t = obs(ctx, "tcp").find((o) => roleOf(o) !== "endpoint") ?? obs(ctx, "tcp")[0];
       return { ran: t !== undefined || (offline && ctx.path.length > 0), latencyMs: t?.check.detail.connectMs ?? t?.check.durationMs };
@@ -58,8 +56,8 @@ function address(ctx: TargetContext): string | undefined {
 /** The status row of one target, from its context and the findings about it. */
 export function targetStatus(ctx: TargetContext, findings: readonly Finding[]): TargetStatus {
   const mine = findings.filter((f) => f.target === ctx.target.name || f.target === undefined);
-  const layers = TABLE.map((layer) => {
-    const here = mine.filter((f) => (FOLD[f.layer] ?? f.layer) === layer);
+  const layers = TargetRows.map((layer) => {
+    const here = mine.filter((f) => rowOf(f) === layer);
     const ev = evidence(ctx, layer);
     const outcome = here.some((f) => f.severity === "Critical")
       ? "Failed"

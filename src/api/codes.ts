@@ -10,6 +10,16 @@
 export const Layers = ["Objects", "DNS", "L3", "L4", "L7", "TLS", "Policy", "MTU", "Node", "Expectation", "Probe"] as const;
 export type Layer = (typeof Layers)[number];
 
+/**
+ * The rows of the per-target layer table (status.targets[].layers), in method order, and
+ * the `check` label value of netdiag_probe_success / the `phase` of
+ * netdiag_probe_duration_seconds for each. Which findings show in which row is decided by
+ * the method table (src/analyzers/method.ts).
+ */
+export const TargetRows = ["Objects", "DNS", "L3", "L4", "L7", "TLS"] as const;
+export type TargetRow = (typeof TargetRows)[number];
+export const RowMetricCheck: Readonly<Record<TargetRow, string>> = { Objects: "objects", DNS: "dns", L3: "icmp", L4: "tcp", L7: "http", TLS: "tls" };
+
 /** How bad a finding is. Critical and Warning make a diagnosis unhealthy; Info never does. */
 export const Severities = ["Critical", "Warning", "Info"] as const;
 export type Severity = (typeof Severities)[number];

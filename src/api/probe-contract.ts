@@ -35,6 +35,10 @@ export const TlsCheckSchema = z
   .object({ check: z.literal("tls"), host: z.string().min(1), port: z.number().int().min(1).max(65535), sni: z.string().optional() })
   .catchall(extra);
 
+/** Every check kind a plan can ask for. */
+export const CheckKinds = ["dns", "route", "icmp", "trace", "mtu", "tcp", "http", "tls"] as const;
+export type CheckKind = (typeof CheckKinds)[number];
+
 export const PlanCheckSchema = z.union([DnsCheckSchema, HostCheckSchema, TcpCheckSchema, HttpCheckSchema, TlsCheckSchema]);
 export type PlanCheck = z.infer<typeof PlanCheckSchema>;
 export type TcpCheck = z.infer<typeof TcpCheckSchema>;

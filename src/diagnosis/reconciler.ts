@@ -215,8 +215,8 @@ export class Reconciler {
       }
       if (pending) return { requeueAfterMs: POLL_MS };
     }
-    const verdict = evaluate({ namespace: ns, spec, snapshot, probes: reports, now: this.now(), namespaceHints: this.o.policy.namespaceHints });
-    const findings = [...verdict.findings, ...placementFindings]; // placement findings are Info: they sort last
+    const verdict = evaluate({ namespace: ns, spec, snapshot, probes: reports, now: this.now(), namespaceHints: this.o.policy.namespaceHints, placement: placementFindings });
+    const findings = verdict.findings;
     const nextRunAt = spec.schedule ? nextFire(parseCron(spec.schedule), new Date(run.startTime)) : undefined;
     const { healthy, rootCause } = verdict;
     const { status, event } = finishRun({

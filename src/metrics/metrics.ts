@@ -9,6 +9,7 @@
  * @module
  */
 import { Counter, Gauge, Histogram, Registry } from "@prometheus-io/client";
+import { RowMetricCheck } from "../api/codes.ts";
 import type { Status } from "../api/status.ts";
 
 export interface DiagnosisView {
@@ -24,7 +25,8 @@ export interface MetricsSources {
   activeProbePods: () => number;
 }
 
-const LAYER_CHECK: Record<string, string> = { DNS: "dns", L3: "icmp", L4: "tcp", L7: "http", TLS: "tls", MTU: "mtu" };
+/** The check label of a target-table row (api/codes.ts: one list for status, metrics and the dashboard). */
+const LAYER_CHECK: Readonly<Record<string, string>> = RowMetricCheck;
 
 export class Metrics {
   readonly registry = new Registry();
