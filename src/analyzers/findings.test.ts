@@ -116,6 +116,13 @@ const cases: Case[] = [
     message: /selects app=order-service but no pod carries it; 1 pod carries app=orders-service — did you mean app=orders-service\?/,
   },
   {
+    code: "ServiceSelectorMatchesNoPods",
+    name: "reports ServiceSelectorMatchesNoPods for a selector key named like an Object.prototype member, without inventing a label",
+    objects: [...world(), service("proto", { constructor: "x", app: "client" }, [{ port: 80, targetPort: 8080 }])],
+    target: { name: "p", service: { name: "proto", port: 80 } },
+    message: /^Service shop\/proto selects (?!.*function)(?!.*did you mean).*$/,
+  },
+  {
     code: "TargetPortMismatch",
     name: "reports TargetPortMismatch naming both ports",
     objects: [...world().slice(0, 3), service("api", { app: "api" }, [{ port: 80, targetPort: 9090 }])],

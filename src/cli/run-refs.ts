@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SpecInput } from "../api/spec.ts";
+import { parseHttpUrl, type SpecInput } from "../api/spec.ts";
 
 type TargetInput = SpecInput["targets"][number];
 
@@ -22,7 +22,9 @@ const sanitize = (s: string) =>
 export function parseTarget(ref: string, blocked = false): TargetInput {
   const expect = blocked ? { expect: "Blocked" as const } : {};
   if (/^https?:\/\//.test(ref)) {
-    return { name: sanitize(new URL(ref).hostname.split(".")[0] ?? "url"), url: ref, ...expect };
+    const u = parseHttpUrl(ref);
+    if (!u.ok) throw new RefError(`--to ${ref}: the URL is not usable: ${u.problem}`);
+    return { name: sanitize(u.url.hostname.split(".")[0] ?? "url"), url: ref, ...expect };
   }
   const svc = /^(?:svc|service|services)\/([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?::([a-z0-9-]+))?$/.exec(ref);
   if (svc) {

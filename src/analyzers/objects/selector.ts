@@ -13,6 +13,8 @@ import { labelsText } from "../../model/selector.ts";
 import { containerPortFor, declaredPorts, targetPortOf } from "../../model/ports.ts";
 import { editDistance } from "./edit-distance.ts";
 
+const own = (m: Readonly<Record<string, string>>, k: string): string | undefined => (Object.hasOwn(m, k) ? m[k] : undefined);
+
 interface Candidate {
   value: string;
   pods: Pod[];
@@ -23,16 +25,17 @@ interface Candidate {
 function candidates(pods: readonly Pod[], selector: Record<string, string>, key: string, targetPort: number | string | undefined): Candidate[] {
   const byValue = new Map<string, Pod[]>();
   for (const p of pods) {
+    // own properties only: a label key such as "constructor" must not find Object.prototype's
     const l = p.metadata.labels ?? {};
-    const v = l[key];
-    if (v === undefined || v === selector[key]) continue;
-    if (!Object.entries(selector).every(([k, want]) => k === key || l[k] === want)) continue;
+    const v = own(l, key);
+    if (v === undefined || v === own(selector, key)) continue;
+    if (!Object.entries(selector).every(([k, want]) => k === key || own(l, k) === want)) continue;
     byValue.set(v, [...(byValue.get(v) ?? []), p]);
   }
   return [...byValue].map(([value, ps]) => ({
     value,
     pods: ps,
-    distance: editDistance(value, selector[key] ?? ""),
+    distance: editDistance(value, own(selector, key) ?? ""),
     declaresPort:
       targetPort !== undefined &&
       ps.some((p) => (typeof targetPort === "string" ? containerPortFor(p, targetPort) !== undefined : declaredPorts(p).includes(targetPort))),
@@ -51,7 +54,7 @@ export const selectorMatchesPods: TargetAnalyzer = (ctx) => {
   const nsPods = ctx.idx.podsByNamespace.get(ns) ?? [];
   const tp = ctx.servicePort ? targetPortOf(ctx.servicePort) : undefined;
   const all = Object.keys(selector).flatMap((k) => candidates(nsPods, selector, k, tp).map((c) => ({ key: k, ...c })));
-  const near = (c: (typeof all)[number]) => c.distance <= Math.max(2, Math.floor((selector[c.key] ?? "").length / 3));
+  const near = (c: (typeof all)[number]) => c.distance <= Math.max(2, Math.floor((own(selector, c.key) ?? "").length / 3));
   all.sort(
     (a, b) => Number(near(b)) - Number(near(a)) || Number(b.declaresPort) - Number(a.declaresPort) || a.distance - b.distance || b.pods.length - a.pods.length,
   );
