@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { snapshotFromObjects, type ManifestObject } from "../analyzers/offline/snapshot-from-objects.ts";
 import { SpecSchema } from "../api/spec.ts";
 import { ProbePlanSchema } from "../api/probe-contract.ts";
-import { buildPlan, checkTimeouts } from "./plan.ts";
+import { buildPlan, checkTimeouts, IN_CLUSTER_CONNECT_SECONDS } from "./plan.ts";
 
 const objects: ManifestObject[] = [
   { kind: "Namespace", metadata: { name: "shop" } },
@@ -73,5 +73,15 @@ describe("check timeouts", () => {
     assert.deepEqual(checkTimeouts(30), { check: 7, icmp: 3 });
     assert.deepEqual(checkTimeouts(300), { check: 8, icmp: 3 });
     assert.deepEqual(checkTimeouts(5), { check: 2, icmp: 2 });
+  });
+  it("bounds in-cluster connects at 2 s and keeps the run's budget for external hosts, DNS, HTTP and TLS", () => {
+    const inside = plan([{ name: "api", service: { name: "api", port: 80 } }]).targets[0]?.checks ?? [];
+    const tcp = inside.filter((c) => c.check === "tcp");
+    assert.ok(tcp.length >= 2 && tcp.every((c) => c.timeoutSeconds === IN_CLUSTER_CONNECT_SECONDS), JSON.stringify(tcp));
+    assert.ok(inside.filter((c) => c.check === "dns" || c.check === "http").every((c) => c.timeoutSeconds === undefined), "DNS and HTTP use the plan's budget");
+    const outside = plan([{ name: "ext", host: "198.18.7.7", port: 443 }]).targets[0]?.checks ?? [];
+    assert.equal(outside.find((c) => c.check === "tcp")?.timeoutSeconds, undefined, "an external host keeps the budget");
+    const svcUrl = plan([{ name: "u", url: "http://api.shop.svc.cluster.local/" }]).targets[0]?.checks ?? [];
+    assert.equal(svcUrl.find((c) => c.check === "tcp" && c.role === "host")?.timeoutSeconds, IN_CLUSTER_CONNECT_SECONDS);
   });
 });

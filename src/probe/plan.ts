@@ -130,6 +130,20 @@ export function checkTimeouts(runTimeoutSeconds: number): { check: number; icmp:
 const ICMP_CHECKS = new Set(["icmp", "mtu", "trace"]);
 
 /**
+ * A TCP connect inside the cluster (a ClusterIP, a pod IP, a Service name) crosses a
+ * network whose RTT is well under a millisecond: no SYN-ACK within 2 s — the first SYN
+ * and its retransmit at 1 s both unanswered — is a drop. External hosts, DNS (retries),
+ * HTTP and TLS (slow apps) keep the run's check budget. ADR 0010.
+ */
+export const IN_CLUSTER_CONNECT_SECONDS = 2;
+
+function inCluster(c: PlanCheck, serviceTarget: boolean): boolean {
+  if (c.check !== "tcp") return false;
+  const role = (c as { role?: unknown }).role;
+  return role === "clusterIP" || role === "endpoint" || (role === "host" && serviceTarget);
+}
+
+/**
  * The plan for one run.
  * @example buildPlan({ namespace: "shop", spec, snapshot, runId: "r1" }).targets[0].checks
  */
@@ -142,9 +156,18 @@ export function buildPlan(i: PlanInput): ProbePlan {
     runId: i.runId,
     timeoutSeconds: t.check,
     ...(i.rawSockets ? { rawSockets: true } : {}),
-    targets: i.spec.targets.map((x) => ({
-      name: x.name,
-      checks: targetChecks(x, i.namespace, idx, domain).map((c) => (ICMP_CHECKS.has(c.check) && t.icmp < t.check ? { ...c, timeoutSeconds: t.icmp } : c)),
-    })),
+    targets: i.spec.targets.map((x) => {
+      const serviceTarget = resolveTarget(x, i.namespace, idx, domain).service !== undefined;
+      return {
+        name: x.name,
+        checks: targetChecks(x, i.namespace, idx, domain).map((c) =>
+          ICMP_CHECKS.has(c.check) && t.icmp < t.check
+            ? { ...c, timeoutSeconds: t.icmp }
+            : inCluster(c, serviceTarget) && IN_CLUSTER_CONNECT_SECONDS < t.check
+              ? { ...c, timeoutSeconds: IN_CLUSTER_CONNECT_SECONDS }
+              : c,
+        ),
+      };
+    }),
   };
 }
