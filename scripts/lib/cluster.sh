@@ -11,19 +11,31 @@ kubectl_lab() {
   "$bin" "$@"
 }
 
-# Build (cached) and start the cluster with its node; deploy the operator in-cluster.
+# Build (cached) and start the cluster with its node; deploy the operator in-cluster:
+# from crds/ and deploy/ (`cluster_up_with_operator`, the demo), or with `helm upgrade
+# --install` of charts/netdiag (`cluster_up_with_operator helm`, the e2e stage: helm
+# installs what users install; deploy/ is the chart's default render, test/chart).
 cluster_up_with_operator() {
+  local how="${1:-manifests}"
   say "cluster: build (cached after the first time) and start, with a real node"
   "$_root/scripts/lab/build"
   "$_root/scripts/lab/up" --node
-  say "operator: image from dist/, deployed from crds/ and deploy/"
   "$_root/scripts/lab/images/operator"
-  kubectl_lab apply -f "$_root/crds/" -f "$_root/deploy/"
-  # one replica is enough on a one-node lab; leader election still runs
-  kubectl_lab -n netdiag-system scale deployment/netdiag-operator --replicas=1
-  # the lab is a single-tenant cluster: its admin lets findings name any namespace
-  # (shared scenario short-name-cross-namespace; the default "labelled" is docs/security.md)
-  kubectl_lab -n netdiag-system set env deployment/netdiag-operator NETDIAG_NAMESPACE_HINTS=all >/dev/null
+  if [ "$how" = helm ]; then
+    local helm
+    helm=$("$_root/scripts/lab/build-helm" | tail -n1)
+    say "operator: image from dist/, installed with helm from charts/netdiag"
+    # one replica on a one-node lab (leader election still runs); the lab is a
+    # single-tenant cluster: its admin lets findings name any namespace (docs/security.md)
+    "$helm" upgrade --install netdiag "$_root/charts/netdiag" -n netdiag-system --create-namespace \
+      --set replicas=1 --set policy.namespaceHints=all --wait --timeout 180s
+  else
+    say "operator: image from dist/, deployed from crds/ and deploy/"
+    kubectl_lab apply -f "$_root/crds/" -f "$_root/deploy/"
+    kubectl_lab -n netdiag-system scale deployment/netdiag-operator --replicas=1
+    kubectl_lab -n netdiag-system set env deployment/netdiag-operator NETDIAG_NAMESPACE_HINTS=all >/dev/null
+  fi
+  # the image tag stays the same when dist/ changes: restart to run the fresh image
   kubectl_lab -n netdiag-system rollout restart deployment/netdiag-operator >/dev/null
   kubectl_lab -n netdiag-system rollout status deployment/netdiag-operator --timeout=180s
 }
