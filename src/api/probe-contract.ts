@@ -49,6 +49,13 @@ export const ProbePlanSchema = z.object({
   timeoutSeconds: z.number().int().min(1),
   /** Admin opt-in (ADR 0008): raw-socket tools (traceroute, mtr, ping via raw ICMP); the pod then runs as root with NET_RAW. */
   rawSockets: z.boolean().optional(),
+  /**
+   * Confirm window (ADR 0010): when set, the probe re-tests, once this many seconds after
+   * it started, every dns/tcp/http check that failed (timeout, unreachable) and every one
+   * marked `confirm: "connected"` that worked; the second outcome counts, the first is
+   * kept as detail.firstOutcome.
+   */
+  confirmAfterSeconds: z.number().int().min(1).max(30).optional(),
   targets: z.array(z.object({ name: z.string().min(1), checks: z.array(PlanCheckSchema) })),
 });
 export type ProbePlan = z.infer<typeof ProbePlanSchema>;

@@ -26,6 +26,7 @@ import { type IndexedSnapshot, indexSnapshot, key } from "../model/snapshot-inde
 import type { Service, ServicePort, Snapshot } from "../model/snapshot.ts";
 import { compileSelector } from "../model/selector.ts";
 import { ContractVersion, type PlanCheck, type ProbePlan } from "../api/probe-contract.ts";
+import type { Denied } from "./confirm.ts";
 
 export interface PlanInput {
   namespace: string;
@@ -35,6 +36,8 @@ export interface PlanInput {
   clusterDomain?: string;
   /** Admin opt-in (ADR 0008): the probe may use raw-socket tools. */
   rawSockets?: boolean;
+  /** Confirm window and what the static verdict denies (confirm.ts); absent: no NetworkPolicies, nothing to confirm. */
+  confirm?: { afterSeconds: number; denied: ReadonlyMap<string, ReadonlySet<Denied>> };
 }
 
 /** At most this many endpoints per target (the result must fit a termination message). */
@@ -156,17 +159,21 @@ export function buildPlan(i: PlanInput): ProbePlan {
     runId: i.runId,
     timeoutSeconds: t.check,
     ...(i.rawSockets ? { rawSockets: true } : {}),
+    ...(i.confirm ? { confirmAfterSeconds: i.confirm.afterSeconds } : {}),
     targets: i.spec.targets.map((x) => {
       const serviceTarget = resolveTarget(x, i.namespace, idx, domain).service !== undefined;
+      const denied = i.confirm?.denied.get(x.name);
       return {
         name: x.name,
-        checks: targetChecks(x, i.namespace, idx, domain).map((c) =>
-          ICMP_CHECKS.has(c.check) && t.icmp < t.check
-            ? { ...c, timeoutSeconds: t.icmp }
-            : inCluster(c, serviceTarget) && IN_CLUSTER_CONNECT_SECONDS < t.check
-              ? { ...c, timeoutSeconds: IN_CLUSTER_CONNECT_SECONDS }
-              : c,
-        ),
+        checks: targetChecks(x, i.namespace, idx, domain)
+          .map((c) =>
+            ICMP_CHECKS.has(c.check) && t.icmp < t.check
+              ? { ...c, timeoutSeconds: t.icmp }
+              : inCluster(c, serviceTarget) && IN_CLUSTER_CONNECT_SECONDS < t.check
+                ? { ...c, timeoutSeconds: IN_CLUSTER_CONNECT_SECONDS }
+                : c,
+          )
+          .map((c) => (denied && ((c.check === "dns" && denied.has("dns")) || ((c.check === "tcp" || c.check === "http") && denied.has("connect"))) ? { ...c, confirm: "connected" } : c)),
       };
     }),
   };
