@@ -15,8 +15,9 @@ REPO_ROOT="$(cd "$LAB_SCRIPTS/../.." && pwd)"
 LAB_DIR="${NETDIAG_LAB_DIR:-$REPO_ROOT/.lab}"
 case "$LAB_DIR" in /*) ;; *) LAB_DIR="$PWD/$LAB_DIR" ;; esac
 
-K8S_VERSION="${NETDIAG_K8S_VERSION:-v1.34.4}"
-export NETDIAG_K8S_VERSION="$K8S_VERSION"
+# shellcheck source=scripts/lab/versions.sh
+. "$LAB_SCRIPTS/versions.sh"
+K8S_VERSION="$NETDIAG_K8S_VERSION"
 LAB_BIN="${NETDIAG_CACHE:-$HOME/.cache/netdiag}/lab/${K8S_VERSION}/bin"
 
 # Addresses: everything the lab owns lives in 198.18.0.0/15 (RFC 2544 benchmarking

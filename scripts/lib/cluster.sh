@@ -6,8 +6,11 @@ export KUBECONFIG="${NETDIAG_LAB_DIR:-$_root/.lab}/kubeconfig"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+# shellcheck source=scripts/lab/versions.sh
+. "$_root/scripts/lab/versions.sh"
+
 kubectl_lab() {
-  local bin="${NETDIAG_CACHE:-$HOME/.cache/netdiag}/lab/${NETDIAG_K8S_VERSION:-v1.34.4}/bin/kubectl"
+  local bin="${NETDIAG_CACHE:-$HOME/.cache/netdiag}/lab/${NETDIAG_K8S_VERSION}/bin/kubectl"
   "$bin" "$@"
 }
 

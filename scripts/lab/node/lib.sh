@@ -62,13 +62,19 @@ lab_iptables_clean() {
     command -v "$v-save" >/dev/null || continue
     for tbl in filter nat mangle raw; do
       save=$("$v-save" -t "$tbl" 2>/dev/null) || continue
-      # rules in non-lab chains that jump to lab chains
-      { grep -E '^-A ' <<<"$save" || true; } | while read -r rule; do
+      # rules in non-lab chains that jump to lab chains, deleted through iptables-restore
+      # (it parses the quoting of iptables-save's output itself: no eval, no word splitting)
+      local dels
+      dels=$({ grep -E '^-A ' <<<"$save" || true; } | while read -r rule; do
         chain=$(awk '{ print $2 }' <<<"$rule")
         [[ "$chain" =~ $LAB_CHAIN_RE ]] && continue
         [[ "$rule" =~ -j\ (KUBE-|CNI-|LABNP-|NDLAB-) ]] || continue
-        eval "$v -w 5 -t $tbl ${rule/-A /-D }" 2>/dev/null || true
-      done
+        printf '%s\n' "-D ${rule#-A }"
+      done)
+      if [ -n "$dels" ]; then
+        printf '*%s\n%s\nCOMMIT\n' "$tbl" "$dels" | "$v-restore" -w 5 --noflush 2>/dev/null ||
+          echo "lab: could not remove every jump into lab chains from $v $tbl" >&2
+      fi
       for chain in $({ grep -E '^:' <<<"$save" || true; } | sed 's/^://; s/ .*//' | { grep -E "$LAB_CHAIN_RE" || true; }); do
         "$v" -w 5 -t "$tbl" -F "$chain" 2>/dev/null || true
       done

@@ -5,7 +5,7 @@
  * @module
  */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,10 +15,18 @@ export function kubeconfigPath(): string {
   return process.env.KUBECONFIG || join(process.env.NETDIAG_LAB_DIR ?? join(repoRoot, ".lab"), "kubeconfig");
 }
 
+/** The lab's Kubernetes version: the environment, else the one pin in scripts/lab/versions.sh. */
+export function labK8sVersion(): string {
+  if (process.env.NETDIAG_K8S_VERSION) return process.env.NETDIAG_K8S_VERSION;
+  const pin = /NETDIAG_K8S_VERSION:-(v[0-9][^}"]*)/.exec(readFileSync(join(repoRoot, "scripts/lab/versions.sh"), "utf8"))?.[1];
+  if (!pin) throw new Error("scripts/lab/versions.sh pins no NETDIAG_K8S_VERSION");
+  return pin;
+}
+
 export function kubectlBinary(): string {
   if (process.env.KUBECTL) return process.env.KUBECTL;
   const cache = process.env.NETDIAG_CACHE ?? join(process.env.HOME ?? "/root", ".cache", "netdiag");
-  const lab = join(cache, "lab", process.env.NETDIAG_K8S_VERSION ?? "v1.34.4", "bin", "kubectl");
+  const lab = join(cache, "lab", labK8sVersion(), "bin", "kubectl");
   return existsSync(lab) ? lab : "kubectl";
 }
 
