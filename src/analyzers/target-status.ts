@@ -1,7 +1,9 @@
 /**
  * The per-target layer table of the status: for each layer of the method, Passed /
  * Failed / Warning / Skipped and the latency the probe measured, plus whether the target
- * was reachable and which address was probed.
+ * was reachable, which address was probed, the DNS lookup time and the served
+ * certificate's notAfter (what netdiag_dns_lookup_time_seconds and
+ * netdiag_tls_cert_expiry_timestamp_seconds export).
  *
  * @module
  */
@@ -78,5 +80,10 @@ export function targetStatus(ctx: TargetContext, findings: readonly Finding[]): 
   else if (ctx.path.length > 0) status.reachable = ctx.path.some((f) => f.verdict.allowed && !f.assumed);
   const addr = address(ctx);
   if (addr) status.address = addr;
+  const dns = obs(ctx, "dns").find((o) => o.check.outcome === "ok");
+  const lookupMs = dns?.check.detail.queryTimeMs ?? dns?.check.durationMs;
+  if (lookupMs !== undefined) status.dnsLookupMs = lookupMs;
+  const notAfter = obs(ctx, "tls").find((o) => o.check.detail.notAfter)?.check.detail.notAfter;
+  if (notAfter) status.certificateNotAfter = notAfter;
   return status;
 }

@@ -43,3 +43,45 @@ describe("Metrics", () => {
     assert.doesNotMatch(await m.text(), /web-to-api/);
   });
 });
+
+describe("metrics from what a run writes (not hand-fed status fields)", () => {
+  it("exports the DNS lookup time and the certificate expiry that evaluate() puts into status.targets", async () => {
+    const { evaluate } = await import("../analyzers/evaluate.ts");
+    const { snapshotFromObjects } = await import("../analyzers/offline/snapshot-from-objects.ts");
+    const { SpecSchema } = await import("../api/spec.ts");
+    const { CheckResultSchema } = await import("../api/probe-contract.ts");
+    const chk = (check: string, outcome: string, input: Record<string, unknown>, detail: Record<string, unknown>) =>
+      CheckResultSchema.parse({ check, outcome, durationMs: 40, detail: { input: { check, ...input }, ...detail } });
+    const v = evaluate({
+      namespace: "shop",
+      spec: SpecSchema.parse({ targets: [{ name: "site", url: "https://198.18.5.5/" }] }),
+      snapshot: snapshotFromObjects([{ kind: "Namespace", metadata: { name: "shop" } }], ["shop"]),
+      probes: [
+        {
+          pod: "p-0",
+          result: {
+            version: 1,
+            runId: "r",
+            targets: [
+              {
+                name: "site",
+                checks: [
+                  chk("dns", "ok", { name: "site.example" }, { queryTimeMs: 23, addresses: ["198.18.5.5"] }),
+                  chk("tcp", "ok", { host: "198.18.5.5", port: 443, role: "host" }, { connectMs: 1 }),
+                  chk("tls", "ok", { host: "198.18.5.5", port: 443 }, { notAfter: "2027-03-01T00:00:00Z" }),
+                ],
+              },
+            ],
+          },
+        },
+      ],
+      now: new Date("2026-12-01T00:00:00Z"),
+    });
+    const row = v.targets[0];
+    assert.equal(row?.dnsLookupMs, 23);
+    assert.equal(row?.certificateNotAfter, "2027-03-01T00:00:00Z");
+    const text = await setup([{ namespace: "shop", name: "site", status: { targets: v.targets, findings: v.findings } }]).text();
+    assert.match(text, /netdiag_dns_lookup_time_seconds\{namespace="shop",diagnosis="site",target="site"\} 0.023/);
+    assert.match(text, /netdiag_tls_cert_expiry_timestamp_seconds\{[^}]*target="site"[^}]*\} 1803859200/);
+  });
+});
