@@ -1,0 +1,78 @@
+# check-mtu.sh — the mtu check: the interface MTU of the route to the target against the
+# largest don't-fragment echo that gets an answer (ping -M do at common sizes, all at once),
+# and the next-hop MTU a router reported ("Frag needed", confirmed by one more ping).
+# (Part of netdiag-probe; assembled by scripts/build-probe.)
+
+#@jq JQ_MTU mtu.jq
+
+# link_mtu TEXT — `ip -o link show dev X` output -> the MTU ("2: c0@if3: <...> mtu 1500 qdisc" -> 1500)
+link_mtu() { printf '%s\n' "$1" | sed -n 's/.* mtu \([0-9]*\).*/\1/p'; }
+
+# mtu_ping FILE — the output of one `ping -M do -s SIZE` -> MP_OK (true when an echo came
+#   back) and MP_MTU (the MTU in "Frag needed and DF set (mtu = 1400)" / "message too long,
+#   mtu=1400", else '')
+mtu_ping() {
+  MP_OK=false
+  grep -qE ' [1-9][0-9]* (packets )?received' "$1" && MP_OK=true
+  MP_MTU=$(sed -n -e 's/.*mtu = \([0-9]*\).*/\1/p' -e 's/.*mtu=\([0-9]*\).*/\1/p' "$1" | head -n1)
+}
+
+check_mtu() {
+  have ping || finish tool-missing '{reason:"ping not found"}'
+  resolve_host "$F_HOST" || finish_unresolved "$F_HOST"
+  local rt rc
+  rt=$(ip route get "$R_IP" 2>&1); rc=$?
+  if ((rc != 0)); then
+    finish no-route --arg e "$rt" '{error:$e, reason:"no route to the address"}'
+  fi
+  parse_route_get "$rt"
+  local ifmtu=''
+  [[ -n $RT_DEV && -r /sys/class/net/$RT_DEV/mtu ]] && ifmtu=$(cat "/sys/class/net/$RT_DEV/mtu")
+  [[ -z $ifmtu ]] && ifmtu=$(link_mtu "$(ip -o link show dev "$RT_DEV" 2>/dev/null)")
+  [[ $ifmtu =~ ^[0-9]+$ ]] || finish error --arg dev "$RT_DEV" '{reason:("could not read the MTU of interface " + $dev)}'
+  # -M do support (busybox ping lacks it)
+  if ping -M 'do' -c 1 -W 1 -s 1 127.0.0.1 2>&1 | grep -qiE 'invalid option|unrecognized option|usage'; then
+    finish tool-missing '{reason:"ping does not support -M do (need iputils ping)"}'
+  fi
+  local hdr=28 top=$ifmtu
+  ping_family "$R_IP"
+  [[ ${PF[0]} == -6 ]] && hdr=48
+  ((top > 65535)) && top=65535 # largest IP packet (loopback has MTU 65536)
+  local sizes=() s
+  for s in "$top" 9000 1500 1492 1480 1460 1450 1440 1420 1400 1380 1350 1300 1280 1200 1000 576; do
+    ((s <= top && s > hdr)) && [[ " ${sizes[*]} " != *" $s "* ]] && sizes+=("$s")
+  done
+  remaining
+  local w=$((REM < 2 ? REM : 2)) d=$WD/mtu.$TI.$CI
+  mkdir -p "$d"
+  probe_size() {
+    ping "${PF[@]}" -n -M 'do' -s "$(($1 - hdr))" -c 2 -i 0.2 -W 1 -w "$w" "$R_IP" >"$d/p.$1" 2>&1
+    echo $? >"$d/p.$1.rc"
+  }
+  for s in "${sizes[@]}"; do probe_size "$s" & done
+  wait
+  local denied
+  denied=$(cat "$d/p.${sizes[0]}" 2>/dev/null)
+  { socket_denied "$denied" || exec_denied "$denied"; } && finish_not_permitted ping "$denied"
+  local best=0 reported='' tried=()
+  for s in "${sizes[@]}"; do
+    mtu_ping "$d/p.$s"
+    [[ $MP_OK == true ]] && ((s > best)) && best=$s
+    tried+=("$s:$MP_OK")
+    [[ -n $MP_MTU ]] && reported=$MP_MTU
+  done
+  # the router told us the next-hop MTU: confirm it if it lies above what we found
+  if [[ -n $reported ]] && ((reported > best && reported < top)); then
+    probe_size "$reported"
+    mtu_ping "$d/p.$reported"
+    if [[ $MP_OK == true ]]; then best=$reported; tried+=("$reported:true"); else tried+=("$reported:false"); fi
+  fi
+  say "  ip route get $R_IP -> dev ${RT_DEV:-?} (interface MTU $ifmtu)"
+  say "  ping -M do -s <size-$hdr> $R_IP for sizes ${sizes[*]} -> largest answered: $( ((best > 0)) && echo "$best" || echo none)${reported:+ (router reported next-hop MTU $reported)}"
+  local oc
+  if ((best == 0)); then oc=timeout
+  elif ((best < top)); then oc=mtu-exceeded
+  else oc=ok; fi
+  finish "$oc" --arg ip "$R_IP" --arg dev "$RT_DEV" --argjson ifmtu "$ifmtu" --argjson best "$best" --arg reported "$reported" \
+    --arg tried "${tried[*]}" --arg rtmtu "$RT_MTU" "$JQ_MTU"
+}
