@@ -65,6 +65,8 @@ export class Operator {
       isLeader: () => this.leading,
       activeProbePods: () => this.cache.informers.pods.list().filter((p) => (p.metadata as { labels?: Record<string, string> }).labels?.[Labels.Probe] === "true").length,
     });
+    // a dashboard plots restarts per resource: a healthy operator shows 0, not "no data"
+    for (const resource of Object.keys(this.cache.informers)) this.metrics.watchRestarts.inc({ resource }, 0);
     this.reconciler = new Reconciler({
       rest,
       cache: this.cache,

@@ -69,6 +69,7 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
     const m = await op.metrics();
     assert.match(m, /netdiag_diagnosis_healthy\{namespace="run-test",diagnosis="healthy"\} 1/);
     assert.match(m, /netdiag_runs_total\{namespace="run-test",diagnosis="healthy",result="healthy"\} 1/);
+    assert.match(m, /netdiag_watch_restarts_total\{resource="diagnoses"\} \d+/, "watch restarts are exported from the start, 0 when none happened");
     assert.match(m, /netdiag_probe_success\{namespace="run-test",diagnosis="healthy",target="backend",check="tcp"\} 1/);
   });
 
