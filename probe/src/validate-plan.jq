@@ -82,6 +82,7 @@ def planerrors:
       (if has("runId") then (.runId | str(253) | "plan.runId: " + .) else empty end),
       (if has("timeoutSeconds") then (.timeoutSeconds | int(1; 300) | "plan.timeoutSeconds: " + .) else empty end),
       (if has("rawSockets") and (.rawSockets | type) != "boolean" then "plan.rawSockets: must be a boolean" else empty end),
+      (if has("confirmAfterSeconds") then (.confirmAfterSeconds | int(1; 30) | "plan.confirmAfterSeconds: " + .) else empty end),
       (if (.targets | type) != "array" or (.targets | length) == 0 then "plan.targets: must be a non-empty array" else empty end) ]
   end;
 def allerrors:
@@ -105,7 +106,7 @@ def sanitized: if type == "object" then with_entries(.key |= safe | .value |= sa
 | if (planerrors | length) > 0 then (allerrors | "E\t" + clean)
   else
     ($plan.timeoutSeconds // 5) as $T
-    | "P\t" + ({runId:($plan.runId // null), rawSockets:($plan.rawSockets // false),
+    | "P\t" + ({runId:($plan.runId // null), rawSockets:($plan.rawSockets // false), confirmAfterSeconds:($plan.confirmAfterSeconds // 0),
                targets:[$plan.targets[] | {name:(if type == "object" and (.name | type) == "string" and ([.name | str(253)] | length) == 0
                                                  then .name else null end)}]} | tojson),
       ($plan.targets | to_entries[] | .key as $ti | .value as $t | "plan.targets[\($ti)]" as $tp

@@ -23,7 +23,10 @@ export interface ProbePodInput {
   planJson: string;
   script: string;
   timeoutSeconds: number;
-  /** Seconds the probe waits before its checks, for NetworkPolicy enforcement to cover it. */
+  /**
+   * The confirm window (ADR 0010): the probe checks at once and re-tests what enforcement
+   * lag could explain this long after it started; its deadline grows by as much.
+   */
   settleSeconds?: number;
   /** Labels copied from a live source pod (impersonation); makes the probe never-Ready. */
   sourceLabels?: Record<string, string>;
@@ -92,7 +95,6 @@ export function buildProbePod(i: ProbePodInput): Record<string, unknown> {
             { name: "NETDIAG_TERMINATION_LOG", value: "/dev/termination-log" },
             { name: "TMPDIR", value: "/tmp" },
             { name: "HOME", value: "/tmp" },
-            ...(i.settleSeconds ? [{ name: "NETDIAG_SETTLE_SECONDS", value: String(i.settleSeconds) }] : []),
             { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
             { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
           ],

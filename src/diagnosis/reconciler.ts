@@ -35,6 +35,7 @@ import type { Snapshot } from "../model/snapshot.ts";
 import type { Obj, Rest } from "../k8s/rest.ts";
 import { writeStatus } from "../k8s/status-writer.ts";
 import type { Metrics } from "../metrics/metrics.ts";
+import { staticDenials } from "../probe/confirm.ts";
 import { buildPlan } from "../probe/plan.ts";
 import { parseProbeResult } from "../probe/parse-result.ts";
 import { rfc3339 } from "../runtime/time.ts";
@@ -180,14 +181,19 @@ export class Reconciler {
     if (placements.length === 0) {
       reports.push({ pod: "-", failure: { code: "ProbeNotScheduled", message: "no Ready, schedulable node matches spec.source.nodes: nothing was probed" } });
     } else if (src.labels !== undefined) {
-      const plan = buildPlan({ namespace: ns, spec, snapshot, runId: run.id, ...(this.o.probeRawSockets ? { rawSockets: true } : {}) });
+      // confirm failures instead of delaying successes (ADR 0010): with NetworkPolicies in
+      // the cluster the probe checks at once and re-tests, after the window, what
+      // enforcement lag could explain — judged against the static verdict
+      const settle = (snapshot.networkPolicies?.length ?? 0) > 0 ? (this.o.probeSettleSeconds ?? 0) : 0;
+      const confirm =
+        settle > 0 ? { afterSeconds: settle, denied: staticDenials(spec, evaluate({ namespace: ns, spec, snapshot, now: this.now(), namespaceHints: this.o.policy.namespaceHints })) } : undefined;
+      const plan = buildPlan({ namespace: ns, spec, snapshot, runId: run.id, ...(this.o.probeRawSockets ? { rawSockets: true } : {}), ...(confirm ? { confirm } : {}) });
       const planJson = JSON.stringify(plan);
       const existing = new Map(
         (this.o.cache.informers.pods.list() as unknown as (ProbePodView & { metadata: { namespace?: string; labels?: Record<string, string> } })[])
           .filter((p) => p.metadata.namespace === ns && p.metadata.labels?.[Labels.RunId] === run.id)
           .map((p) => [p.metadata.name, p]),
       );
-      const settle = (snapshot.networkPolicies?.length ?? 0) > 0 ? (this.o.probeSettleSeconds ?? 0) : 0;
       const deadline = Date.parse(run.startTime) + (spec.timeoutSeconds + settle) * 1000 + DEADLINE_GRACE_MS;
       let pending = false;
       for (const pl of placements) {
