@@ -135,27 +135,64 @@ if [[ $SETTLE =~ ^[0-9]{1,2}$ ]] && ((SETTLE > 0 && SETTLE <= 30)); then
 fi
 
 # run_checks ENTRY... : one worker per check ("ti ci t kind"), at most MAX_PARALLEL at once;
-# a check killed by its hard timeout (t + 2 s) still gets a result
+# a check killed by its hard timeout (t + 2 s) still gets a result. ICMP-family checks
+# (icmp, mtu, trace) are evidence for failures: once every connection check (dns, tcp,
+# http, tls) has answered and connected, they get AUX_GRACE_MS more and are then cut short
+# (detail.cutShort) — a lost ping must not hold a working path's verdict (ADR 0010).
+AUX_GRACE_MS=${NETDIAG_AUX_GRACE_MS:-300}
+[[ $AUX_GRACE_MS =~ ^[0-9]{1,5}$ ]] || AUX_GRACE_MS=300
+#@jq JQ_ALL_CONNECTED all-connected.jq
 run_checks() {
-  local entry ti ci t kind oc running=0
+  local entry ti ci t kind oc running=0 i
+  local -a core=() aux=() auxe=()
   for entry in "$@"; do
-    read -r ti ci t _ <<<"$entry"
+    read -r ti ci t kind <<<"$entry"
     if ((running >= MAX_PARALLEL)); then wait -n 2>/dev/null; running=$((running - 1)); fi
     now_ms
-    tmo "$((t + 2))" "$BASH" "$SELF" --__check "$WORK" "$ti" "$ci" "$t" "$REPLY" "$RAW" 2>>"$WORK/errors" &
+    "${TMO[@]}" "$((t + 2))" "$BASH" "$SELF" --__check "$WORK" "$ti" "$ci" "$t" "$REPLY" "$RAW" 2>>"$WORK/errors" &
+    case $kind in icmp | mtu | trace) aux+=("$!") auxe+=("$entry") ;; *) core+=("$!") ;; esac
     running=$((running + 1))
   done
+  for i in "${core[@]+"${core[@]}"}"; do wait "$i" 2>/dev/null; done
+  if ((${#aux[@]} > 0 && ${#core[@]} > 0)) && core_connected "$@"; then
+    sleep "$((AUX_GRACE_MS / 1000)).$(printf '%03d' $((AUX_GRACE_MS % 1000)))"
+    for i in "${!aux[@]}"; do
+      if kill -0 "${aux[$i]}" 2>/dev/null; then
+        read -r ti ci _ <<<"${auxe[$i]}"
+        : >"$WORK/cut.$ti.$ci"
+        kill -TERM "${aux[$i]}" 2>/dev/null
+      fi
+    done
+  fi
   wait_checks
   for entry in "$@"; do
     read -r ti ci t kind <<<"$entry"
-    if [[ ! -s $WORK/out/$ti.$ci.json ]]; then
-      oc=timeout
-      [[ $kind == dns ]] && oc=dns-timeout
-      printf '{"ti":%s,"ci":%s,"result":{"check":"%s","outcome":"%s","durationMs":%s,"detail":{"input":%s,"hardTimeout":true,"reason":"check killed by the hard timeout after %ss"}}}\n' \
-        "$ti" "$ci" "$kind" "$oc" "$(((t + 2) * 1000))" "$(cat "$WORK/in/$ti.$ci.json")" "$((t + 2))" >"$WORK/out/$ti.$ci.json"
-      printf '[%s] killed by the hard timeout after %ss\n=> %s\n' "$kind" "$((t + 2))" "$oc" >>"$WORK/out/$ti.$ci.txt"
+    [[ -s $WORK/out/$ti.$ci.json ]] && continue
+    if [[ -e $WORK/cut.$ti.$ci ]]; then
+      now_ms
+      printf '{"ti":%s,"ci":%s,"result":{"check":"%s","outcome":"timeout","durationMs":%s,"detail":{"input":%s,"cutShort":true,"reason":"stopped once the connection checks had answered: ICMP is evidence for failures, the path works"}}}\n' \
+        "$ti" "$ci" "$kind" "$((REPLY - RUN_START))" "$(cat "$WORK/in/$ti.$ci.json")" >"$WORK/out/$ti.$ci.json"
+      printf '[%s] cut short: the connection checks had answered\n=> timeout (not judged)\n' "$kind" >>"$WORK/out/$ti.$ci.txt"
+      continue
     fi
+    oc=timeout
+    [[ $kind == dns ]] && oc=dns-timeout
+    printf '{"ti":%s,"ci":%s,"result":{"check":"%s","outcome":"%s","durationMs":%s,"detail":{"input":%s,"hardTimeout":true,"reason":"check killed by the hard timeout after %ss"}}}\n' \
+      "$ti" "$ci" "$kind" "$oc" "$(((t + 2) * 1000))" "$(cat "$WORK/in/$ti.$ci.json")" "$((t + 2))" >"$WORK/out/$ti.$ci.json"
+    printf '[%s] killed by the hard timeout after %ss\n=> %s\n' "$kind" "$((t + 2))" "$oc" >>"$WORK/out/$ti.$ci.txt"
   done
+}
+# core_connected ENTRY... : every dns/tcp/http/tls check among them answered and connected
+core_connected() {
+  local entry ti ci kind files=()
+  for entry in "$@"; do
+    read -r ti ci _ kind <<<"$entry"
+    case $kind in icmp | mtu | trace | route) continue ;; esac
+    [[ -s $WORK/out/$ti.$ci.json ]] || return 1
+    files+=("$WORK/out/$ti.$ci.json")
+  done
+  ((${#files[@]} > 0)) || return 1
+  [[ $(cat "${files[@]}" | "$JQ" -rs "$JQ_ALL_CONNECTED" 2>>"$WORK/errors") == true ]]
 }
 # wait for the check workers only (the context gatherer runs on)
 wait_checks() {

@@ -70,7 +70,7 @@ const PATHS: Path[] = [
 ];
 
 /** Times of interest, as this process' watches see them. */
-const seen = { podDone: new Map<string, number>(), completed: new Map<string, number>() };
+const seen = { podSeen: new Map<string, number>(), podDone: new Map<string, number>(), completed: new Map<string, number>() };
 const stops: (() => void)[] = [];
 async function watchAll(): Promise<void> {
   stops.push(
@@ -84,6 +84,7 @@ async function watchAll(): Promise<void> {
         };
         const done = p.status?.phase === "Succeeded" || p.status?.phase === "Failed" || p.status?.containerStatuses?.some((c) => c.state?.terminated);
         const key = p.metadata.labels?.["netdiag.dev/diagnosis"] ?? p.metadata.name;
+        if (!seen.podSeen.has(key)) seen.podSeen.set(key, performance.now());
         if (done && !seen.podDone.has(key)) seen.podDone.set(key, performance.now());
       },
       () => {},
@@ -113,7 +114,7 @@ async function until(what: () => number | undefined, timeoutMs: number, label: s
   }
 }
 
-async function netdiag(path: Path, i: number): Promise<{ ms: number; overheadMs: number; root?: string }> {
+async function netdiag(path: Path, i: number): Promise<{ ms: number; overheadMs: number; toPodMs: number; podMs: number; root?: string }> {
   const name = `${path.name}-${i}`;
   const t0 = performance.now();
   await rest.create(`/apis/netdiag.dev/v1alpha1/namespaces/${NS}/networkdiagnoses`, {
@@ -125,7 +126,14 @@ async function netdiag(path: Path, i: number): Promise<{ ms: number; overheadMs:
   const t1 = await until(() => seen.completed.get(name), 90_000, name);
   const podDone = seen.podDone.get(name);
   const d = await rest.get<{ status?: { rootCause?: { code: string } } }>(`/apis/netdiag.dev/v1alpha1/namespaces/${NS}/networkdiagnoses/${name}`);
-  return { ms: t1 - t0, overheadMs: podDone === undefined ? NaN : t1 - podDone, ...(d.status?.rootCause ? { root: d.status.rootCause.code } : {}) };
+  const podSeen = seen.podSeen.get(name);
+  return {
+    ms: t1 - t0,
+    overheadMs: podDone === undefined ? NaN : t1 - podDone,
+    toPodMs: podSeen === undefined ? NaN : podSeen - t0,
+    podMs: podSeen === undefined || podDone === undefined ? NaN : podDone - podSeen,
+    ...(d.status?.rootCause ? { root: d.status.rootCause.code } : {}),
+  };
 }
 
 async function bare(path: Path, i: number): Promise<number> {
@@ -164,7 +172,12 @@ apply([
 ]);
 kubectl(["-n", NS, "rollout", "status", "deploy/backend", "deploy/dropped", "--timeout=120s"]);
 await watchAll();
-const results = new Map(PATHS.map((p) => [p.name, { netdiag: [] as number[], bare: [] as number[], overhead: [] as number[], roots: new Set<string>() }]));
+const results = new Map(
+  PATHS.map((p) => [
+    p.name,
+    { netdiag: [] as number[], bare: [] as number[], overhead: [] as number[], toPod: [] as number[], pod: [] as number[], roots: new Set<string>() },
+  ]),
+);
 try {
   for (let i = 0; i < N; i++) {
     for (const path of PATHS) {
@@ -176,6 +189,8 @@ try {
       const n = await netdiag(path, i);
       r.netdiag.push(n.ms);
       r.overhead.push(n.overheadMs);
+      r.toPod.push(n.toPodMs);
+      r.pod.push(n.podMs);
       r.roots.add(n.root ?? "Healthy");
       if (!first) r.bare.push(await bare(path, i));
       console.error(`run ${i + 1}/${N} ${path.name}: netdiag ${sec(n.ms)} s (${n.root ?? "Healthy"}), bare ${sec(r.bare[r.bare.length - 1] ?? NaN)} s`);
@@ -193,6 +208,8 @@ for (const [name, r] of results) {
     `${name.padEnd(9)} ${sec(a).padStart(9)} s   ${sec(b).padStart(8)} s  ${(a / b).toFixed(2).padStart(5)}×  ${("+" + sec(a - b)).padStart(8)} s  ${[...r.roots].join(",")}`,
   );
 }
+console.log("\nwhere netdiag's time goes (medians): create → probe pod exists | pod exists → terminated | terminated → Completed");
+for (const [name, r] of results) console.log(`${name.padEnd(9)} ${sec(median(r.toPod))} s | ${sec(median(r.pod))} s | ${sec(median(r.overhead))} s`);
 const all = [...results.values()].flatMap((r) => r.overhead);
 console.log(`operator overhead (probe pod terminated → Completed, as watched): median ${sec(median(all))} s, p90 ${sec(p90(all))} s`);
 kubectl(["delete", "namespace", NS, "--wait=false"], { allowFail: true });

@@ -61,6 +61,23 @@ describe("netdiag-probe confirm window", { skip }, () => {
     assert.equal(r.checks[0]?.detail.firstOutcome, undefined);
   });
 
+  it("cuts a lost ping short once the connection checks answered, and waits for it when they failed", () => {
+    const ok = run([
+      { check: "tcp", host: SRV, port: 8080, role: "clusterIP" },
+      { check: "icmp", host: "198.18.201.3", timeoutSeconds: 3 },
+    ]);
+    assert.equal(ok.checks[0]?.outcome, "ok");
+    assert.equal(ok.checks[1]?.detail.cutShort, true);
+    assert.ok(ok.ms < 2000, `a working path is not held by a lost ping (took ${ok.ms} ms)`);
+    const failed = run([
+      { check: "tcp", host: SRV, port: 7000, role: "clusterIP" },
+      { check: "icmp", host: "198.18.201.3", timeoutSeconds: 2 },
+    ]);
+    assert.equal(failed.checks[0]?.outcome, "refused");
+    assert.equal(failed.checks[1]?.outcome, "timeout");
+    assert.equal(failed.checks[1]?.detail.cutShort, undefined, "a failing path gets its full ICMP evidence");
+  });
+
   it("refuses a window outside 1-30 s as a bad plan envelope", () => {
     const r = lab.run({
       version: 1,

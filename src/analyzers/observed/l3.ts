@@ -29,7 +29,7 @@ export const l3Results: TargetAnalyzer = (ctx) => {
           escalateTo: ctx.service ? "Platform/CNI" : "Cloud/Infra",
         }),
       );
-    } else if (c.check === "icmp" && !COULD_NOT_RUN.has(c.outcome) && c.outcome !== "ok" && connected) {
+    } else if (c.check === "icmp" && !COULD_NOT_RUN.has(c.outcome) && c.outcome !== "ok" && c.detail["cutShort"] !== true && connected) {
       out.push(
         finding("ICMPBlocked", "Info", {
           ...base,
