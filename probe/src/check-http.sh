@@ -67,8 +67,12 @@ check_http() {
   remaining
   # -q: no .curlrc; -g: no URL globbing ([1-100000] is one literal URL, not 100000 requests);
   # --proto / --proto-redir: http(s) only, even if a check's URL or a redirect says otherwise
+  # connectTimeoutSeconds (the plan's in-cluster bound, ADR 0010) caps the TCP connect only;
+  # the whole request keeps the check's budget (slow apps)
+  local conn=$REMF
+  [[ -n $F_CONNECT ]] && ((F_CONNECT < REM)) && conn=$F_CONNECT
   local args=(-q -g --proto '=http,https' --proto-redir '=http,https' -sS -v --noproxy '*' -o "$d/body"
-    --max-filesize 10485760 --connect-timeout "$REMF" --max-time "$REMF"
+    --max-filesize 10485760 --connect-timeout "$conn" --max-time "$REMF"
     -w "$CURL_W"
     -H 'User-Agent: netdiag-probe/1')
   [[ -n $F_HOSTHDR ]] && args+=(-H "Host: $F_HOSTHDR")

@@ -38,7 +38,7 @@ def urlre: "^https?://(\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9_][A-Za-z0-9_.-]{0,25
 def kinds: ["dns","route","icmp","trace","tcp","http","tls","mtu"];
 def required($k): {dns:["name"], route:["host"], icmp:["host"], trace:["host"], mtu:["host"], tcp:["host","port"], http:["url"], tls:["host"]}[$k] // [];
 def used($k): {dns:["name","type"], route:["host"], icmp:["host"], trace:["host","maxHops"], mtu:["host"], tcp:["host","port"],
-  http:["url","host","caFile","insecure"], tls:["host","port","sni","caFile"]}[$k] // [];
+  http:["url","host","caFile","insecure","connectTimeoutSeconds"], tls:["host","port","sni","caFile"]}[$k] // [];
 # . = the value of field $k; emits a message when it is bad
 def fieldcheck($k):
   if $k == "check" then (if type == "string" and IN(kinds[]) then empty else "must be one of \(kinds | join(", ")) (got \(shown))" end)
@@ -47,6 +47,7 @@ def fieldcheck($k):
   elif $k == "sni" then (str(254) // (if test(namere) then empty else "must be a DNS name (got \(shown))" end))
   elif $k == "port" then int(1; 65535)
   elif $k == "timeoutSeconds" then int(1; 300)
+  elif $k == "connectTimeoutSeconds" then int(1; 300)
   elif $k == "maxHops" then int(1; 64)
   elif $k == "type" then (if IN("A", "AAAA") then empty else "must be A or AAAA (got \(shown))" end)
   elif $k == "insecure" then (if type == "boolean" then empty else "must be a boolean (got \(shown))" end)

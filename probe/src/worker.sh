@@ -74,15 +74,16 @@ run_check_worker() {
   # characters, so a value is never split; the count is checked all the same)
   local -a f=()
   CHECK=invalid
-  mapfile -t f < <("$JQ" -r '[.check, .name, .host, .port, .url, .sni, .caFile, .insecure, .type, .maxHops]
+  mapfile -t f < <("$JQ" -r '[.check, .name, .host, .port, .url, .sni, .caFile, .insecure, .type, .maxHops, .connectTimeoutSeconds]
     | map(if . == null then "" else tostring end) | .[]' "$WD/in/$TI.$CI.f.json" 2>>"$WD/errors")
-  ((${#f[@]} == 10)) || finish error '{reason:"internal error: the validated check fields could not be read"}'
+  ((${#f[@]} == 11)) || finish error '{reason:"internal error: the validated check fields could not be read"}'
   CHECK=${f[0]} F_NAME=${f[1]} F_HOST=${f[2]} F_PORT=${f[3]} F_URL=${f[4]} F_SNI=${f[5]} F_CAFILE=${f[6]}
-  F_INSECURE=${f[7]} F_QTYPE=${f[8]} F_MAXHOPS=${f[9]}
+  F_INSECURE=${f[7]} F_QTYPE=${f[8]} F_MAXHOPS=${f[9]} F_CONNECT=${f[10]}
   local why=''
   case $CHECK in dns | route | icmp | trace | tcp | http | tls | mtu) ;; *) CHECK=invalid why=check ;; esac
   [[ -z $F_PORT || $F_PORT =~ ^[0-9]{1,5}$ ]] || why=port
   [[ -z $F_MAXHOPS || $F_MAXHOPS =~ ^[0-9]{1,2}$ ]] || why=maxHops
+  [[ -z $F_CONNECT || $F_CONNECT =~ ^[0-9]{1,3}$ ]] || why=connectTimeoutSeconds
   [[ $F_NAME == -* || $F_HOST == -* || $F_SNI == -* ]] && why=host
   [[ -z $F_URL || $F_URL =~ ^https?://[^-] ]] || why=url
   [[ -z $F_CAFILE || $F_CAFILE == /* ]] || why=caFile

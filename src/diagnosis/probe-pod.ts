@@ -15,6 +15,13 @@
  */
 import { ApiVersion, Kind, Labels, ManagerName } from "../api/group.ts";
 
+/**
+ * A probe is short-lived and bursty (its checks run at once, each a shell, dig, curl or
+ * jq): a small request for scheduling, a one-core limit so a 500m cap does not stretch a
+ * one-second probe to four (measured with scripts/bench-verdict, ADR 0010).
+ */
+export const ProbeResources = { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "1", memory: "128Mi" } } as const;
+
 export interface ProbePodInput {
   diagnosis: { name: string; namespace: string; uid: string };
   runId: string;
@@ -100,7 +107,7 @@ export function buildProbePod(i: ProbePodInput): Record<string, unknown> {
           ],
           terminationMessagePath: "/dev/termination-log",
           terminationMessagePolicy: "File",
-          resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } },
+          resources: ProbeResources,
           securityContext: {
             allowPrivilegeEscalation: false,
             readOnlyRootFilesystem: true,

@@ -8,6 +8,7 @@
  * @module
  */
 import { ApiError } from "../k8s/errors.ts";
+import { ProbeResources as R } from "./probe-pod.ts";
 
 const TERMINAL = new Set([400, 403, 422]);
 /** The longest quote of the API server's message kept in a finding. */
@@ -19,10 +20,10 @@ export function refusalAdvice(message: string): string {
     return "the namespace's Pod Security level refuses the probe: netdiag's probe passes `restricted` unless the operator runs with --probe-raw-sockets; ask a cluster admin to turn that off, or to relax pod-security.kubernetes.io/enforce for this namespace";
   }
   if (/exceeded quota|must specify limits|must specify requests/i.test(message)) {
-    return "a ResourceQuota in the namespace has no room for the probe (it requests 20m CPU / 32Mi and is limited to 500m / 128Mi): raise the quota or free room, then run again";
+    return `a ResourceQuota in the namespace has no room for the probe (it requests ${R.requests.cpu} CPU / ${R.requests.memory} and is limited to ${R.limits.cpu} CPU / ${R.limits.memory}): raise the quota or free room, then run again`;
   }
   if (/maximum .* usage per|minimum .* usage per|LimitRange/i.test(message)) {
-    return "the namespace's LimitRange does not admit the probe's resources (requests 20m CPU / 32Mi, limits 500m / 128Mi): ask its owner to widen it, then run again";
+    return `the namespace's LimitRange does not admit the probe's resources (requests ${R.requests.cpu} CPU / ${R.requests.memory}, limits ${R.limits.cpu} CPU / ${R.limits.memory}): ask its owner to widen it, then run again`;
   }
   if (/admission webhook/i.test(message)) return "an admission webhook refused the probe: ask its owner to admit pods labelled netdiag.dev/probe=true, then run again";
   if (/being terminated/i.test(message)) return "the namespace is being deleted";

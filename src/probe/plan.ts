@@ -141,6 +141,7 @@ const ICMP_CHECKS = new Set(["icmp", "mtu", "trace"]);
 export const IN_CLUSTER_CONNECT_SECONDS = 2;
 
 function inCluster(c: PlanCheck, serviceTarget: boolean): boolean {
+  if (c.check === "http") return serviceTarget;
   if (c.check !== "tcp") return false;
   const role = (c as { role?: unknown }).role;
   return role === "clusterIP" || role === "endpoint" || (role === "host" && serviceTarget);
@@ -170,7 +171,9 @@ export function buildPlan(i: PlanInput): ProbePlan {
             ICMP_CHECKS.has(c.check) && t.icmp < t.check
               ? { ...c, timeoutSeconds: t.icmp }
               : inCluster(c, serviceTarget) && IN_CLUSTER_CONNECT_SECONDS < t.check
-                ? { ...c, timeoutSeconds: IN_CLUSTER_CONNECT_SECONDS }
+                ? c.check === "http"
+                  ? { ...c, connectTimeoutSeconds: IN_CLUSTER_CONNECT_SECONDS } // the request keeps the budget: slow apps
+                  : { ...c, timeoutSeconds: IN_CLUSTER_CONNECT_SECONDS }
                 : c,
           )
           .map((c) => (denied && ((c.check === "dns" && denied.has("dns")) || ((c.check === "tcp" || c.check === "http") && denied.has("connect"))) ? { ...c, confirm: "connected" } : c)),
