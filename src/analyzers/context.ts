@@ -88,6 +88,8 @@ export interface ClusterContext {
   now: Date;
   /** What probe placement decided before the run (NodeSkipped), made by diagnosis/placement.ts. */
   placement: readonly Finding[];
+  /** Findings about the source (SourcePodNotFound), from source.ts, computed once per evaluation. */
+  sourceFindings: readonly Finding[];
 }
 
 export type TargetAnalyzer = (ctx: TargetContext) => Finding[];

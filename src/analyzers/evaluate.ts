@@ -68,7 +68,7 @@ export function evaluate(input: EvaluateInput): Verdict {
   const src = sourceLabels(input.namespace, input.spec, input.snapshot);
   const podIP = probes.find((p) => p.result?.podIP)?.result?.podIP ?? undefined;
   const source = sourcePeer(input.namespace, input.spec, src, podIP);
-  const clusterCtx = { idx, namespace: input.namespace, spec: input.spec, probes, now: input.now, placement: input.placement ?? [] };
+  const clusterCtx = { idx, namespace: input.namespace, spec: input.spec, probes, now: input.now, placement: input.placement ?? [], sourceFindings: src.findings };
   // cluster steps first: they read no target's findings, so running them up front keeps method order
   const byStep = clusterSteps.map((s) => ({ s, found: s.run(clusterCtx) }));
   const cluster = byStep.flatMap((x) => x.found);

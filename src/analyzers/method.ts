@@ -115,13 +115,10 @@ export const RESERVED: Readonly<Partial<Record<FindingCode, string>>> = {
   TCPRetransmitsHigh: "node inspection (issue: the kubectl debug view)",
 };
 
-/**
- * Codes that one step owns and another also emits, with why. ProbeFailed: a probe pod that
- * failed (probeFailures) and a single check that could not run (probeCheckProblems) are
- * the same finding for the reader — "the probe could not check this".
- */
-export const SHARED: Readonly<Partial<Record<FindingCode, Step["run"]>>> = {
-  ProbeFailed: probeCheckProblems,
+/** Codes one step owns and another also emits, with why. */
+export const SHARED: Readonly<Partial<Record<FindingCode, string>>> = {
+  ProbeFailed:
+    "a probe pod that failed (probeFailures) and a single check that could not run (probeCheckProblems) are the same finding for the reader: the probe could not check this",
 };
 
 const position = new Map<string, { step: number; code: number; row?: TargetRow }>();

@@ -11,7 +11,7 @@ import { compileSelector } from "../model/selector.ts";
 import type { NamespaceHints, Observation, ProbeReport, TargetContext, TargetSockets } from "./context.ts";
 import { pathFlows } from "./path-flows.ts";
 import { findServicePort } from "../model/ports.ts";
-import { resolveTarget } from "../model/resolve.ts";
+import { foreignNamespace, resolveTarget } from "../model/resolve.ts";
 import { type IndexedSnapshot, key } from "../model/snapshot-index.ts";
 import type { Pod } from "../model/snapshot.ts";
 
@@ -51,7 +51,7 @@ export function buildTargetContext(i: TargetContextInput): TargetContext {
   }
   // another namespace's pod addresses never reach this namespace's analysis (tenancy rule;
   // the operator's plan holds none, an older or forged result might)
-  const foreign = ref !== undefined && ref.namespace !== i.namespace;
+  const foreign = foreignNamespace(resolved, i.namespace) !== undefined;
   const observations = observationsOf(i.probes, i.target.name).filter((o) => !foreign || o.check.detail.input?.["role"] !== "endpoint");
   const ctx: TargetContext = {
     idx: i.idx,

@@ -16,6 +16,7 @@
  */
 import type { FindingCode } from "../api/codes.ts";
 import type { Finding } from "../api/status.ts";
+import { foreignNamespace } from "../model/resolve.ts";
 import type { Observation, PathFlow, TargetContext } from "./context.ts";
 
 /** Where the cluster's own components (CoreDNS, kube-proxy, CNI agents) live. */
@@ -55,12 +56,6 @@ const OBSERVED: ReadonlySet<string> = new Set<FindingCode>([
   "ProbeFailed",
   "ToolMissing",
 ]);
-
-/** The namespace a target's objects live in, when it is not the diagnosis' own. */
-export function foreignNamespace(ctx: Pick<TargetContext, "namespace" | "resolved">): string | undefined {
-  const ns = ctx.resolved.service?.namespace;
-  return ns !== undefined && ns !== ctx.namespace ? ns : undefined;
-}
 
 /** The names of the NetworkPolicies that decide the denied flows of the path, as "name (namespace)". */
 export function decidingPolicies(path: readonly PathFlow[]): string[] {
@@ -157,7 +152,7 @@ function summary(f: Finding, s: Subject): { message: string; remediation?: strin
  * namespace's targets and for OBSERVED codes.
  */
 export function tenantView(f: Finding, ctx: TargetContext): Finding {
-  const ns = foreignNamespace(ctx);
+  const ns = foreignNamespace(ctx.resolved, ctx.namespace);
   if (ns === undefined || OBSERVED.has(f.code)) return f;
   const s: Subject = {
     target: ctx.target.name,

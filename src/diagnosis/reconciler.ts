@@ -185,10 +185,14 @@ export class Reconciler {
       // the cluster the probe checks at once and re-tests, after the window, what
       // enforcement lag could explain — judged against the static verdict
       const settle = (snapshot.networkPolicies?.length ?? 0) > 0 ? (this.o.probeSettleSeconds ?? 0) : 0;
-      const confirm =
-        settle > 0 ? { afterSeconds: settle, denied: staticDenials(spec, evaluate({ namespace: ns, spec, snapshot, now: this.now(), namespaceHints: this.o.policy.namespaceHints })) } : undefined;
-      const plan = buildPlan({ namespace: ns, spec, snapshot, runId: run.id, ...(this.o.probeRawSockets ? { rawSockets: true } : {}), ...(confirm ? { confirm } : {}) });
-      const planJson = JSON.stringify(plan);
+      // built once, and only when a probe pod is still to be created (not on every poll)
+      let planJson: string | undefined;
+      const planText = (): string => {
+        const confirm =
+          settle > 0 ? { afterSeconds: settle, denied: staticDenials(spec, evaluate({ namespace: ns, spec, snapshot, now: this.now(), namespaceHints: this.o.policy.namespaceHints })) } : undefined;
+        planJson ??= JSON.stringify(buildPlan({ namespace: ns, spec, snapshot, runId: run.id, ...(this.o.probeRawSockets ? { rawSockets: true } : {}), ...(confirm ? { confirm } : {}) }));
+        return planJson;
+      };
       const existing = new Map(
         (this.o.cache.informers.pods.list() as unknown as (ProbePodView & { metadata: { namespace?: string; labels?: Record<string, string> } })[])
           .filter((p) => p.metadata.namespace === ns && p.metadata.labels?.[Labels.RunId] === run.id)
@@ -200,7 +204,7 @@ export class Reconciler {
         const podName = probePodName(d.metadata.name, run.id, pl.index);
         const pod = existing.get(podName);
         if (!pod) {
-          const failure = await this.createProbePod(d, spec, run.id, pl, { image, planJson, settle, deadline, ...(spec.source?.podSelector ? { labels: src.labels } : {}) });
+          const failure = await this.createProbePod(d, spec, run.id, pl, { image, planJson: planText(), settle, deadline, ...(spec.source?.podSelector ? { labels: src.labels } : {}) });
           if (failure) reports.push({ pod: podName, ...(pl.nodeName ? { node: pl.nodeName } : {}), failure });
           else pending = true;
           continue;

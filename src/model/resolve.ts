@@ -51,6 +51,15 @@ export function urlEndpoint(url: string): { scheme: "http" | "https"; host: stri
   return { scheme, host: r.url.hostname.replace(/^\[|\]$/g, ""), port };
 }
 
+/**
+ * The namespace of the Service a target designates, when it is not `namespace` (the
+ * diagnosis' own): another namespace's objects, shown only as the tenancy rule allows.
+ */
+export function foreignNamespace(resolved: Pick<ResolvedTarget, "service">, namespace: string): string | undefined {
+  const ns = resolved.service?.namespace;
+  return ns !== undefined && ns !== namespace ? ns : undefined;
+}
+
 /** True for names only the cluster can resolve (`*.svc.<domain>`). */
 export function isClusterName(name: string, clusterDomain: string): boolean {
   const n = name.replace(/\.$/, "");

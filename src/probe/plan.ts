@@ -21,7 +21,7 @@
 import type { Spec, Target } from "../api/spec.ts";
 import { findServicePort, containerPortFor, targetPortOf } from "../model/ports.ts";
 import { isReady } from "../model/pod-state.ts";
-import { resolveTarget } from "../model/resolve.ts";
+import { foreignNamespace, type ResolvedTarget, resolveTarget } from "../model/resolve.ts";
 import { type IndexedSnapshot, indexSnapshot, key } from "../model/snapshot-index.ts";
 import type { Service, ServicePort, Snapshot } from "../model/snapshot.ts";
 import { compileSelector } from "../model/selector.ts";
@@ -86,15 +86,13 @@ function endpointChecks(eps: readonly EndpointAddr[]): PlanCheck[] {
   return eps.map((e) => ({ check: "tcp", host: e.ip, port: e.port, role: "endpoint", ...(e.pod ? { pod: e.pod } : {}), ready: String(e.ready) }));
 }
 
-function targetChecks(t: Target, namespace: string, idx: IndexedSnapshot, domain: string): PlanCheck[] {
-  const r = resolveTarget(t, namespace, idx, domain);
+function targetChecks(t: Target, r: ResolvedTarget, namespace: string, idx: IndexedSnapshot): PlanCheck[] {
   const checks: PlanCheck[] = [];
   if (r.dnsName) checks.push({ check: "dns", name: r.dnsName });
   const svc = r.service ? idx.services.get(key(r.service.namespace, r.service.name)) : undefined;
   const sp = svc && r.service ? findServicePort(svc, r.service.port) : undefined;
   // another namespace's pods stay out of this namespace's probe env (tenancy rule)
-  const foreign = r.service !== undefined && r.service.namespace !== namespace;
-  const eps = svc && sp && !foreign ? endpoints(idx, svc, sp) : [];
+  const eps = svc && sp && foreignNamespace(r, namespace) === undefined ? endpoints(idx, svc, sp) : [];
   const ping = eps[0]?.ip;
   if (t.service) {
     if (!svc || !sp) return checks;
@@ -162,11 +160,12 @@ export function buildPlan(i: PlanInput): ProbePlan {
     ...(i.rawSockets ? { rawSockets: true } : {}),
     ...(i.confirm ? { confirmAfterSeconds: i.confirm.afterSeconds } : {}),
     targets: i.spec.targets.map((x) => {
-      const serviceTarget = resolveTarget(x, i.namespace, idx, domain).service !== undefined;
+      const r = resolveTarget(x, i.namespace, idx, domain);
+      const serviceTarget = r.service !== undefined;
       const denied = i.confirm?.denied.get(x.name);
       return {
         name: x.name,
-        checks: targetChecks(x, i.namespace, idx, domain)
+        checks: targetChecks(x, r, i.namespace, idx)
           .map((c) =>
             ICMP_CHECKS.has(c.check) && t.icmp < t.check
               ? { ...c, timeoutSeconds: t.icmp }

@@ -9,6 +9,7 @@
  * the watch saw it → status Completed, as the watch saw it): median and p90.
  * Reported, not asserted. Run: scripts/bench-verdict [RUNS] (default 5).
  */
+import { workload } from "../integration/fixtures.ts";
 import { admin, apply, kubectl, labMissing } from "../integration/harness.ts";
 import type { WatchEvent } from "../../src/k8s/rest.ts";
 
@@ -22,28 +23,8 @@ const N = Number(process.argv[2] ?? process.env.RUNS ?? 5);
 const IMAGE = "nicolaka/netshoot:v0.13";
 const rest = admin();
 
-const pod = (name: string, app: string) => ({
-  apiVersion: "apps/v1",
-  kind: "Deployment",
-  metadata: { name, namespace: NS },
-  spec: {
-    selector: { matchLabels: { app } },
-    template: {
-      metadata: { labels: { app } },
-      spec: {
-        containers: [
-          {
-            name: "echo",
-            image: "hashicorp/http-echo",
-            imagePullPolicy: "IfNotPresent",
-            args: ["-text=ok", "-listen=:5678"],
-            ports: [{ name: "http", containerPort: 5678 }],
-          },
-        ],
-      },
-    },
-  },
-});
+/** The http-echo Deployment of `app`, answering on 5678 (its Services are built below, port named "tcp": no HTTP check). */
+const pod = (app: string) => workload(NS, app, 5678)[0];
 const svc = (name: string, app: string, targetPort: number) => ({
   apiVersion: "v1",
   kind: "Service",
@@ -162,8 +143,8 @@ const sec = (ms: number) => (ms / 1000).toFixed(2);
 kubectl(["delete", "namespace", NS, "--wait=true", "--ignore-not-found"], { allowFail: true });
 apply([
   { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } },
-  pod("backend", "backend"),
-  pod("dropped", "dropped"),
+  pod("backend"),
+  pod("dropped"),
   svc("backend", "backend", 5678),
   svc("refused", "backend", 9999),
   svc("dropped", "dropped", 5678),

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { workload } from "../integration/fixtures.ts";
 import { apply, kubectl, labMissing, repoRoot, sleep } from "../integration/harness.ts";
 
 const skip = labMissing() || (kubectl(["get", "nodes", "-o", "name"], { allowFail: true }).includes("node/") ? false : "the lab has no node: run scripts/e2e");
@@ -38,37 +39,8 @@ async function completed(ns: string, name: string, timeoutMs = 90_000): Promise<
   throw new Error(`${ns}/${name} did not complete within ${timeoutMs} ms`);
 }
 
-const workload = [
-  { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } },
-  {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: "backend", namespace: NS },
-    spec: {
-      selector: { matchLabels: { app: "backend" } },
-      template: {
-        metadata: { labels: { app: "backend" } },
-        spec: {
-          containers: [
-            {
-              name: "echo",
-              image: "hashicorp/http-echo",
-              imagePullPolicy: "IfNotPresent",
-              args: ["-text=ok", "-listen=:5678"],
-              ports: [{ name: "http", containerPort: 5678 }],
-            },
-          ],
-        },
-      },
-    },
-  },
-  {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: "backend", namespace: NS },
-    spec: { selector: { app: "backend" }, ports: [{ name: "http", port: 80, targetPort: 5678 }] },
-  },
-];
+// the README example's shape: a backend Service in front of http-echo (answers on the real node)
+const backend = [{ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }, ...workload(NS, "backend", 5678)];
 const diag = (name: string) => ({
   apiVersion: "netdiag.dev/v1alpha1",
   kind: "NetworkDiagnosis",
@@ -79,7 +51,7 @@ const diag = (name: string) => ({
 describe("the Helm release on the lab", { skip, timeout: 400_000 }, () => {
   it("is deployed and runs a diagnosis to completion", async () => {
     assert.match(helm(["status", ...REL]), /STATUS: deployed/);
-    apply(workload);
+    apply(backend);
     kubectl(["-n", NS, "rollout", "status", "deploy/backend", "--timeout=120s"]);
     apply([diag("after-install")]);
     const c = await completed(NS, "after-install");

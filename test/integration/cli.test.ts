@@ -3,27 +3,14 @@
  * running and the test as kubelet.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { admin, adminKubeconfig, installOperatorObjects, labMissing, type OperatorProcess, operatorKubeconfig, repoRoot, startOperator } from "./harness.ts";
+import { admin, installOperatorObjects, labMissing, operatorKubeconfig, type OperatorProcess, runCli, startOperator } from "./harness.ts";
 import { autoKubelet } from "./kubelet.ts";
 import { allOk, type Plan, resultFor } from "./probe-results.ts";
 import { deployAndRun, resetNamespace, workload } from "./fixtures.ts";
 
 const skip = labMissing();
 const NS = "cli-test";
-/** Runs the CLI as its own process; async, so this process can keep acting as kubelet. */
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [join(repoRoot, "src/cli/netdiag.ts"), ...args], { env: { ...process.env, KUBECONFIG: adminKubeconfig } });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe("netdiag run", { skip, timeout: 300_000 }, () => {
   let op: OperatorProcess;
@@ -32,7 +19,11 @@ describe("netdiag run", { skip, timeout: 300_000 }, () => {
     installOperatorObjects();
     await deployAndRun(admin(), NS, [...workload(NS, "backend"), ...workload(NS, "frontend")]);
     op = await startOperator({ kubeconfig: operatorKubeconfig(), identity: "op-cli", leaseName: "netdiag-cli-test" });
-    stop = autoKubelet(admin(), [NS], (p, plan) => (p.metadata.labels?.["netdiag.dev/created-by"] === undefined ? JSON.stringify(resultFor(plan as Plan, (t, c) => (t === "nothere" && c.check !== "route" ? { outcome: "timeout" } : allOk(t, c)))) : undefined));
+    stop = autoKubelet(admin(), [NS], (p, plan) =>
+      p.metadata.labels?.["netdiag.dev/created-by"] === undefined
+        ? JSON.stringify(resultFor(plan as Plan, (t, c) => (t === "nothere" && c.check !== "route" ? { outcome: "timeout" } : allOk(t, c))))
+        : undefined,
+    );
   });
   after(async () => {
     stop();
@@ -41,7 +32,7 @@ describe("netdiag run", { skip, timeout: 300_000 }, () => {
   });
 
   it("creates a diagnosis from deploy/ and svc/ references, follows it and prints the layered report", async () => {
-    const r = await cli(["run", "-n", NS, "--from", "deploy/frontend", "--to", "svc/backend:80", "--name", "cli-run"]);
+    const r = await runCli(["run", "-n", NS, "--from", "deploy/frontend", "--to", "svc/backend:80", "--name", "cli-run"]);
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /networkdiagnosis cli-test\/cli-run created/);
     assert.match(r.stdout, /run \w+ finished in/);
@@ -50,13 +41,13 @@ describe("netdiag run", { skip, timeout: 300_000 }, () => {
   });
 
   it("exits 1 with the root cause when the target is broken", async () => {
-    const r = await cli(["run", "-n", NS, "--to", "svc/nothere:80", "--name", "cli-broken"]);
+    const r = await runCli(["run", "-n", NS, "--to", "svc/nothere:80", "--name", "cli-broken"]);
     assert.equal(r.status, 1, r.stderr + r.stdout);
     assert.match(r.stdout, /ROOT CAUSE {2}ServiceNotFound/);
   });
 
   it("exits 2 and says what to fix for a bad reference", async () => {
-    const r = await cli(["run", "-n", NS, "--to", "svc/backend"]);
+    const r = await runCli(["run", "-n", NS, "--to", "svc/backend"]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /give the Service port, e.g. svc\/backend:80/);
   });

@@ -11,6 +11,7 @@ import { ensureNode, runPod } from "./kubelet.ts";
 
 export const NODE = "lab-node-1";
 
+/** An http-echo Deployment (it answers on a real node too) and its Service, port 80 -> `port`. */
 export function workload(ns: string, app: string, port = 8080, extraLabels: Record<string, string> = {}) {
   return [
     {
@@ -22,11 +23,26 @@ export function workload(ns: string, app: string, port = 8080, extraLabels: Reco
         selector: { matchLabels: { app } },
         template: {
           metadata: { labels: { app, ...extraLabels } },
-          spec: { containers: [{ name: app, image: "hashicorp/http-echo", imagePullPolicy: "IfNotPresent", ports: [{ name: "http", containerPort: port }] }] },
+          spec: {
+            containers: [
+              {
+                name: app,
+                image: "hashicorp/http-echo",
+                imagePullPolicy: "IfNotPresent",
+                args: [`-text=${app}`, `-listen=:${port}`],
+                ports: [{ name: "http", containerPort: port }],
+              },
+            ],
+          },
         },
       },
     },
-    { apiVersion: "v1", kind: "Service", metadata: { name: app, namespace: ns }, spec: { selector: { app }, ports: [{ name: "http", port: 80, targetPort: port }] } },
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: app, namespace: ns },
+      spec: { selector: { app }, ports: [{ name: "http", port: 80, targetPort: port }] },
+    },
   ];
 }
 
@@ -37,13 +53,20 @@ export async function deployAndRun(rest: Rest, ns: string, docs: unknown[], opts
   await resetNamespace(rest, ns);
   kubectl(["create", "namespace", ns]);
   apply(docs);
-  const want = docs.filter((d) => (d as { kind: string }).kind === "Deployment").reduce((n, d) => n + ((d as { spec: { replicas?: number } }).spec.replicas ?? 1), 0);
-  const pods = await waitFor(async () => {
-    const l = await rest.list<{ metadata: { name: string; labels?: Record<string, string> }; spec: { nodeName?: string } }>(`/api/v1/namespaces/${ns}/pods`);
-    const work = l.items.filter((p) => !p.metadata.labels?.["netdiag.dev/probe"]);
-    return work.length >= want && work.every((p) => p.spec.nodeName) ? work : undefined;
-  }, 30_000, `pods of ${ns} scheduled`);
-  for (const p of pods) await runPod(rest, ns, p.metadata.name, `198.18.${Math.floor(ipSeq / 250) + 1}.${(ipSeq++ % 250) + 2}`, opts.ready?.(p.metadata.name) ?? true);
+  const want = docs
+    .filter((d) => (d as { kind: string }).kind === "Deployment")
+    .reduce((n, d) => n + ((d as { spec: { replicas?: number } }).spec.replicas ?? 1), 0);
+  const pods = await waitFor(
+    async () => {
+      const l = await rest.list<{ metadata: { name: string; labels?: Record<string, string> }; spec: { nodeName?: string } }>(`/api/v1/namespaces/${ns}/pods`);
+      const work = l.items.filter((p) => !p.metadata.labels?.["netdiag.dev/probe"]);
+      return work.length >= want && work.every((p) => p.spec.nodeName) ? work : undefined;
+    },
+    30_000,
+    `pods of ${ns} scheduled`,
+  );
+  for (const p of pods)
+    await runPod(rest, ns, p.metadata.name, `198.18.${Math.floor(ipSeq / 250) + 1}.${(ipSeq++ % 250) + 2}`, opts.ready?.(p.metadata.name) ?? true);
 }
 
 export function diagnosis(ns: string, name: string, spec: Record<string, unknown>, annotations?: Record<string, string>) {
@@ -69,15 +92,23 @@ export const cond = (s: DiagStatus | undefined, type: string) => s?.conditions?.
 
 /** Waits until the diagnosis' Completed condition is True for a run other than `afterRun`. */
 export async function waitCompleted(rest: Rest, ns: string, name: string, afterRun?: string, timeoutMs = 30_000): Promise<DiagStatus> {
-  return waitFor(async () => {
-    const d = await getDiag(rest, ns, name);
-    const s = d.status;
-    return cond(s, "Completed")?.status === "True" && s?.lastRun?.id !== afterRun ? s : undefined;
-  }, timeoutMs, `${ns}/${name} Completed`);
+  return waitFor(
+    async () => {
+      const d = await getDiag(rest, ns, name);
+      const s = d.status;
+      return cond(s, "Completed")?.status === "True" && s?.lastRun?.id !== afterRun ? s : undefined;
+    },
+    timeoutMs,
+    `${ns}/${name} Completed`,
+  );
 }
 
 export async function probePods(rest: Rest, ns: string, diag?: string) {
-  const l = await rest.list<{ metadata: { name: string; labels: Record<string, string>; ownerReferences?: { uid: string; controller?: boolean; kind: string; name: string }[] }; spec: Record<string, any>; status?: Record<string, any> }>(`/api/v1/namespaces/${ns}/pods`, {
+  const l = await rest.list<{
+    metadata: { name: string; labels: Record<string, string>; ownerReferences?: { uid: string; controller?: boolean; kind: string; name: string }[] };
+    spec: Record<string, any>;
+    status?: Record<string, any>;
+  }>(`/api/v1/namespaces/${ns}/pods`, {
     labelSelector: `netdiag.dev/probe=true${diag ? `,netdiag.dev/diagnosis=${diag}` : ""}`,
   });
   return l.items;
@@ -90,13 +121,18 @@ export async function probePods(rest: Rest, ns: string, diag?: string) {
 export async function resetNamespace(rest: Rest, ns: string): Promise<void> {
   kubectl(["-n", ns, "delete", "pods", "--all", "--grace-period=0", "--force"], { allowFail: true });
   kubectl(["delete", "namespace", ns, "--ignore-not-found", "--wait=false"], { allowFail: true });
-  await waitFor(async () => {
-    kubectl(["-n", ns, "delete", "pods", "--all", "--grace-period=0", "--force"], { allowFail: true });
-    try {
-      await rest.get(`/api/v1/namespaces/${ns}`);
-      return false;
-    } catch {
-      return true;
-    }
-  }, 60_000, `namespace ${ns} deleted`, 500);
+  await waitFor(
+    async () => {
+      kubectl(["-n", ns, "delete", "pods", "--all", "--grace-period=0", "--force"], { allowFail: true });
+      try {
+        await rest.get(`/api/v1/namespaces/${ns}`);
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    60_000,
+    `namespace ${ns} deleted`,
+    500,
+  );
 }

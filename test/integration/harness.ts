@@ -40,6 +40,18 @@ export function kubectl(args: string[], opts: { input?: string; kubeconfig?: str
   }
 }
 
+/** Runs the netdiag CLI as its own process; async, so the test can keep acting as kubelet meanwhile. */
+export function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [join(repoRoot, "src/cli/netdiag.ts"), ...args], { env: { ...process.env, KUBECONFIG: adminKubeconfig } });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d) => (stdout += d));
+    p.stderr.on("data", (d) => (stderr += d));
+    p.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 export function apply(docs: unknown[] | string, kubeconfig?: string): string {
   const input = typeof docs === "string" ? docs : docs.map((d) => stringify(d)).join("---\n");
   return kubectl(["apply", "-f", "-"], { input, ...(kubeconfig ? { kubeconfig } : {}) });

@@ -8,21 +8,8 @@
  * the default policy; the test acts as kubelet.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import {
-  admin,
-  adminKubeconfig,
-  apply,
-  installOperatorObjects,
-  kubectl,
-  labMissing,
-  type OperatorProcess,
-  operatorKubeconfig,
-  repoRoot,
-  startOperator,
-} from "./harness.ts";
+import { admin, apply, installOperatorObjects, kubectl, labMissing, operatorKubeconfig, type OperatorProcess, runCli, startOperator } from "./harness.ts";
 import { autoKubelet } from "./kubelet.ts";
 import { allOk, type Plan, resultFor } from "./probe-results.ts";
 import { deployAndRun, diagnosis, resetNamespace, waitCompleted, workload } from "./fixtures.ts";
@@ -31,17 +18,6 @@ const skip = labMissing();
 const A = "tenancy-a";
 const B = "tenancy-b";
 const TOKEN = "s3cr3t-bearer-9f2";
-
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [join(repoRoot, "src/cli/netdiag.ts"), ...args], { env: { ...process.env, KUBECONFIG: adminKubeconfig } });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** tenancy-b: payments (ready, admitted only from env=prod namespaces), billing (selector typo), ledger (not ready, exec readiness probe with a token). */
 function tenantB(): unknown[] {
@@ -149,7 +125,7 @@ describe("the tenancy rule through the API server", { skip, timeout: 300_000 }, 
   });
 
   it("netdiag run prints the verdict, not tenancy-b's objects", async () => {
-    const r = await cli(["run", "-n", A, "--to", `svc/billing.${B}:80`, "--name", "cli-cross"]);
+    const r = await runCli(["run", "-n", A, "--to", `svc/billing.${B}:80`, "--name", "cli-cross"]);
     assert.equal(r.status, 1, r.stderr + r.stdout);
     assert.match(r.stdout, /ServiceSelectorMatchesNoPods/);
     assert.deepEqual(leaks(r.stdout + r.stderr), []);
