@@ -13,9 +13,15 @@
 // Semantics follow the NetworkPolicy API: a pod is isolated for a direction when a
 // policy selecting it has that policyType; allowed traffic is the union of all rules
 // of all policies selecting it; peers are podSelector / namespaceSelector / both /
-// ipBlock (with except); ports are numeric or named, with endPort, TCP/UDP/SCTP. Only
-// new connections are checked (replies pass). Traffic from the node itself to its
-// pods is not in FORWARD, so kubelet probes always work (as with most CNIs).
+// ipBlock (with except); ports are numeric or named, with endPort, TCP/UDP/SCTP; a
+// named port is the destination pod's (the isolated pod's for ingress, each destination
+// pod's for egress, none for addresses outside the cluster). Peers are pods of every
+// node; each instance (--node-name) enforces the pods of its own node, so a connection
+// between nodes meets the source's egress chain on one and the destination's ingress
+// chain on the other. Only new connections are checked (replies pass). Traffic from the
+// node itself to its pods is not in FORWARD, so kubelet probes always work (as with
+// most CNIs). The pure rendering is render.go (unit tests: render_test.go, and
+// corpus_test.go, which runs test/fixtures/policy-corpus.json through the rendered rules).
 package main
 
 import (

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"sort"
 	"strconv"
 	"strings"
@@ -143,10 +144,22 @@ func (s *state) podChain(rs *ruleset, chain string, target *pod, pols []*policy,
 			if ingress {
 				peers = r.From
 			}
+			plain, named := splitNamed(r.Ports)
 			if len(peers) == 0 {
-				for _, pm := range portMatches(r.Ports, target) {
-					rs.add("-A %s %s %s -j MARK --set-xmark %s", chain, comment, pm, markAllow)
+				if ingress || len(named) == 0 {
+					for _, pm := range portMatches(r.Ports, target) {
+						rs.add("-A %s %s %s -j MARK --set-xmark %s", chain, comment, pm, markAllow)
+					}
+					continue
 				}
+				// egress to anywhere with named ports: numeric ones to every destination,
+				// named ones to each pod that declares them
+				if len(plain) > 0 { // (no entries would mean every port)
+					for _, pm := range portMatches(plain, nil) {
+						rs.add("-A %s %s %s -j MARK --set-xmark %s", chain, comment, pm, markAllow)
+					}
+				}
+				s.namedPortRules(rs, chain, comment, named, nil)
 				continue
 			}
 			for pi, pr := range peers {
@@ -156,8 +169,18 @@ func (s *state) podChain(rs *ruleset, chain string, target *pod, pols []*policy,
 					for _, ex := range pr.IPBlock.Except {
 						rs.add("-A %s %s %s -j RETURN", sub, other, ex)
 					}
-					for _, pm := range portMatches(r.Ports, target) {
-						rs.add("-A %s %s %s %s -j MARK --set-xmark %s", sub, other, pr.IPBlock.CIDR, pm, markAllow)
+					if ingress || len(named) == 0 {
+						for _, pm := range portMatches(r.Ports, target) {
+							rs.add("-A %s %s %s %s -j MARK --set-xmark %s", sub, other, pr.IPBlock.CIDR, pm, markAllow)
+						}
+					} else {
+						if len(plain) > 0 {
+							for _, pm := range portMatches(plain, nil) {
+								rs.add("-A %s %s %s %s -j MARK --set-xmark %s", sub, other, pr.IPBlock.CIDR, pm, markAllow)
+							}
+						}
+						// the excepted ranges have returned already
+						s.namedPortRules(rs, sub, "", named, pr.IPBlock)
 					}
 					rs.add("-A %s %s -j %s", chain, comment, sub)
 					continue
@@ -217,6 +240,51 @@ func (s *state) render(pols []*policy, node string) *ruleset {
 	}
 	rs.rules = append(rs.rules, jumps...)
 	return rs
+}
+
+// splitNamed separates the port entries that name a container port from the others.
+func splitNamed(ports []npPort) (plain, named []npPort) {
+	for _, p := range ports {
+		var name string
+		if json.Unmarshal(p.Port, &name) == nil {
+			if _, err := strconv.Atoi(name); err != nil {
+				named = append(named, p)
+				continue
+			}
+		}
+		plain = append(plain, p)
+	}
+	return plain, named
+}
+
+// namedPortRules renders named egress ports for destinations that are not selected pods
+// (any destination, or an ipBlock): a named port is the destination pod's, so there is
+// one rule per pod that declares it (inside the block, if any); an address outside the
+// cluster has no named ports.
+func (s *state) namedPortRules(rs *ruleset, chain, comment string, named []npPort, block *ipBlock) {
+	var inBlock netip.Prefix
+	if block != nil {
+		p, err := netip.ParsePrefix(block.CIDR)
+		if err != nil {
+			return
+		}
+		inBlock = p.Masked()
+	}
+	for _, pp := range s.pods {
+		if block != nil {
+			a, err := netip.ParseAddr(pp.Status.PodIP)
+			if err != nil || !inBlock.Contains(a) {
+				continue
+			}
+		}
+		for _, pm := range portMatches(named, pp) {
+			if comment == "" {
+				rs.add("-A %s -d %s/32 %s -j MARK --set-xmark %s", chain, pp.Status.PodIP, pm, markAllow)
+			} else {
+				rs.add("-A %s %s -d %s/32 %s -j MARK --set-xmark %s", chain, comment, pp.Status.PodIP, pm, markAllow)
+			}
+		}
+	}
 }
 
 // newState keeps the pods that can be peers or be enforced: with an IPv4 address, not

@@ -86,10 +86,12 @@ type namespace struct{ Metadata meta }
 type peer struct {
 	PodSelector       *selector
 	NamespaceSelector *selector
-	IPBlock           *struct {
-		CIDR   string
-		Except []string
-	}
+	IPBlock           *ipBlock
+}
+
+type ipBlock struct {
+	CIDR   string
+	Except []string
 }
 
 type npPort struct {
