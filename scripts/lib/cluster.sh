@@ -18,20 +18,24 @@ kubectl_lab() {
 # from crds/ and deploy/ (`cluster_up_with_operator`, the demo), or with `helm upgrade
 # --install` of charts/netdiag (`cluster_up_with_operator helm`, the e2e stage: helm
 # installs what users install; deploy/ is the chart's default render, test/chart).
+# NETDIAG_LAB_NODES=2 starts the two-node lab (scripts/e2e does; the demo uses one).
 cluster_up_with_operator() {
-  local how="${1:-manifests}"
-  say "cluster: build (cached after the first time) and start, with a real node"
+  local how="${1:-manifests}" nodes="${NETDIAG_LAB_NODES:-1}"
+  say "cluster: build (cached after the first time) and start, with $nodes real node(s)"
   "$_root/scripts/lab/build"
-  "$_root/scripts/lab/up" --node
+  "$_root/scripts/lab/up" --nodes "$nodes"
   "$_root/scripts/lab/images/operator"
   if [ "$how" = helm ]; then
     local helm
     helm=$("$_root/scripts/lab/build-helm" | tail -n1)
     say "operator: image from dist/, installed with helm from charts/netdiag"
-    # one replica on a one-node lab (leader election still runs); the lab is a
-    # single-tenant cluster: its admin lets findings name any namespace (docs/security.md)
+    # one replica (leader election still runs; two cores); the lab is a single-tenant
+    # cluster: its admin lets findings name any namespace (docs/security.md) and lets
+    # the cross-node scenarios fan probes out over the nodes (test/scenarios/cross-node-*)
     "$helm" upgrade --install netdiag "$_root/charts/netdiag" -n netdiag-system --create-namespace \
-      --set replicas=1 --set policy.namespaceHints=all --wait --timeout 180s
+      --set replicas=1 --set policy.namespaceHints=all \
+      --set 'policy.nodeFanOutNamespaces={cross-node-route,cross-node-mtu,cross-node-coredns}' \
+      --wait --timeout 180s
   else
     say "operator: image from dist/, deployed from crds/ and deploy/"
     kubectl_lab apply -f "$_root/crds/" -f "$_root/deploy/"

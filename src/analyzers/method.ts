@@ -37,6 +37,7 @@ import { serviceExists, servicePortExists } from "./objects/service.ts";
 import { sourcePodExists } from "./objects/source-pod.ts";
 import { targetPortDeclared } from "./objects/target-port.ts";
 import { connectResults } from "./observed/connect.ts";
+import { crossNodeResults } from "./observed/cross-node.ts";
 import { expectation } from "./observed/expectation.ts";
 import { httpResults } from "./observed/http.ts";
 import { l3Results } from "./observed/l3.ts";
@@ -87,6 +88,7 @@ export const Method: readonly Step[] = [
   // L3: can packets get there?
   { run: nodesReady, scope: "reachable", row: "L3", reads: [], codes: ["NodeNotReady"], checks: "the nodes on the path are Ready" },
   { run: l3Results, scope: "reachable", row: "L3", reads: ["route", "icmp", "mtu", "trace"], codes: ["NoRouteToHost", "PathMTUMismatch", "ICMPBlocked"], checks: "routes, ICMP, path MTU" },
+  { run: crossNodeResults, scope: "reachable", row: "L3", reads: ["tcp"], codes: ["CrossNodeUnreachable"], checks: "a pod that answers from one node also answers from the others (pod network between nodes)" },
   // L4: does the port accept?
   { run: policyPath, scope: "reachable", row: "L4", reads: ["tcp", "http"], codes: ["NetworkPolicyDenied", "UnexplainedDrop"], checks: "the NetworkPolicy verdict, cross-checked with the probe" },
   { run: connectResults, scope: "reachable", row: "L4", reads: ["tcp", "http"], codes: ["AppListeningOnLoopback", "AppListeningOnOtherPort", "ServiceVIPUnreachable", "ConnectionRefused", "ConnectionTimedOut"], checks: "refused vs timeout, pod IP vs ClusterIP" },
@@ -109,7 +111,6 @@ export const Method: readonly Step[] = [
  * before its analyzer exists (codes are added, never renamed).
  */
 export const RESERVED: Readonly<Partial<Record<FindingCode, string>>> = {
-  CrossNodeUnreachable: "two-node lab and per-node probes (issue: lab level 3)",
   ConntrackTableNearFull: "node inspection (issue: the kubectl debug view)",
   InterfaceDrops: "node inspection (issue: the kubectl debug view)",
   TCPRetransmitsHigh: "node inspection (issue: the kubectl debug view)",

@@ -10,6 +10,7 @@ import type { Finding } from "../../api/status.ts";
 import type { TargetAnalyzer } from "../context.ts";
 import { finding } from "../finding.ts";
 import { isClusterName } from "../../model/resolve.ts";
+import { dnsNodeSplit } from "../observed/cross-node.ts";
 import { corefileUpstreams } from "./cluster-dns.ts";
 
 export const SLOW_DNS_MS = 1000;
@@ -19,6 +20,7 @@ const EXPLAINS = new Set(["ShortNameCrossNamespace", "ServiceNotFound", "Namespa
 
 export const dnsResults: TargetAnalyzer = (ctx) => {
   const out: Finding[] = [];
+  const split = dnsNodeSplit(ctx);
   const explained = ctx.found.some((f) => EXPLAINS.has(f.code) && f.severity !== "Info" && (f.target === undefined || f.target === ctx.target.name));
   for (const o of ctx.observations) {
     const c = o.check;
@@ -59,6 +61,17 @@ export const dnsResults: TargetAnalyzer = (ctx) => {
       continue;
     }
     if (!["nxdomain", "dns-timeout", "servfail"].includes(c.outcome) || explained) continue;
+    if (split?.failing.includes(o)) {
+      // DNS works from another node: the path between the nodes is at fault (L3, CrossNodeUnreachable)
+      out.push(
+        finding("DNSServerUnreachable", "Warning", {
+          ...base,
+          message: `Lookup of ${name} timed out from node ${o.node} but resolves from node ${split.working.node}: CoreDNS runs only on ${split.dnsNodes.join(", ")} and is not reachable across nodes (see CrossNodeUnreachable)`,
+          escalateTo: "Platform/CNI",
+        }),
+      );
+      continue;
+    }
     const allDown = c.outcome === "dns-timeout" && failedServers.length > 0 && failedServers.length === (c.detail.perServer ?? []).length;
     out.push(
       finding(allDown ? "DNSServerUnreachable" : "DNSResolutionFailed", "Critical", {

@@ -18,6 +18,15 @@ export const ExpectSchema = z.object({
   mentions: z.array(z.string()).optional(),
   setup: z.array(z.array(z.string())).optional(),
   teardown: z.array(z.array(z.string())).optional(),
+  /** Ready nodes the scenario needs (cross-node faults need the two-node lab). */
+  nodes: z.number().int().min(1).max(2).optional(),
+  /** Lab faults, run as `scripts/lab/node/link <args>` before (setup) and after (teardown) the scenario. */
+  lab: z
+    .object({
+      setup: z.array(z.array(z.string().regex(/^[a-z0-9-]+$/))).optional(),
+      teardown: z.array(z.array(z.string().regex(/^[a-z0-9-]+$/))).optional(),
+    })
+    .optional(),
 });
 export type Expect = z.infer<typeof ExpectSchema>;
 

@@ -6,11 +6,13 @@
  *
  * @module
  */
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { promisify } from "node:util";
 import { parse, parseAllDocuments } from "yaml";
 import { type Expect, ExpectSchema, type ObservedStatus, checkExpect } from "./expect.ts";
-import { kubectl, kubectlOk } from "./kubectl.ts";
+import { kubectl, kubectlOk, repoRoot } from "./kubectl.ts";
 import { settled } from "./settle.ts";
 
 export interface ScenarioResult {
@@ -27,6 +29,19 @@ interface Doc {
   kind?: string;
   metadata?: { name?: string; namespace?: string };
   spec?: { replicas?: number };
+}
+
+const execFileP = promisify(execFile);
+
+/** Fault injection on the lab's inter-node link (scripts/lab/node/link), the only lab command a scenario may run. */
+async function labLink(args: string[]): Promise<void> {
+  await execFileP(join(repoRoot, "scripts", "lab", "node", "link"), args, { timeout: 30_000 });
+}
+
+async function readyNodes(): Promise<number> {
+  const out = await kubectlOk(["get", "nodes", "-o", "json"]);
+  const items = (JSON.parse(out) as { items: { status?: { conditions?: { type: string; status: string }[] } }[] }).items;
+  return items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,6 +65,14 @@ export async function runScenario(dir: string, log: (line: string) => void = () 
   const expectedPods = docs.filter((d) => d.kind === "Deployment").reduce((n, d) => n + (d.spec?.replicas ?? 1), 0) + docs.filter((d) => d.kind === "Pod").length;
   const result: ScenarioResult = { name, passed: false, expected: [expect.rootCause ?? `Healthy=${expect.healthy}`].flat().join("|"), actual: "-", findings: [], secondsToVerdict: Number.NaN, problems: [] };
   try {
+    if (expect.nodes !== undefined) {
+      const ready = await readyNodes();
+      if (ready < expect.nodes) throw new Error(`needs ${expect.nodes} Ready nodes, the lab has ${ready}: start it with scripts/lab/up --nodes ${expect.nodes}`);
+    }
+    for (const args of expect.lab?.setup ?? []) {
+      log(`lab setup: scripts/lab/node/link ${args.join(" ")}`);
+      await labLink(args);
+    }
     for (const args of expect.setup ?? []) {
       log(`setup: kubectl ${args.join(" ")}`);
       await kubectlOk(args);
@@ -92,6 +115,10 @@ export async function runScenario(dir: string, log: (line: string) => void = () 
   } catch (err) {
     result.problems.push(String((err as Error).message ?? err));
   } finally {
+    for (const args of expect.lab?.teardown ?? []) {
+      log(`lab teardown: scripts/lab/node/link ${args.join(" ")}`);
+      await labLink(args).catch((err: Error) => result.problems.push(`lab teardown failed: ${err.message}`));
+    }
     for (const args of expect.teardown ?? []) {
       log(`teardown: kubectl ${args.join(" ")}`);
       const r = await kubectl(args);
