@@ -1,5 +1,5 @@
 # check-dns.sh — the dns check: what the application gets (the system resolver: getent, else
-# nslookup) and what each resolv.conf nameserver answers (dig, one query per server), told
+# nslookup; sys_resolve in resolve.sh) and what each resolv.conf nameserver answers (dig, one query per server), told
 # apart as ok / nxdomain / servfail / dns-timeout / refused (dig-parse.jq, dns.jq).
 # (Part of netdiag-probe; assembled by scripts/build-probe.)
 
@@ -27,19 +27,9 @@ check_dns() {
   # the system resolver: what the application gets (search list, ndots, /etc/hosts, nsswitch)
   (
     now_ms; t0=$REPLY
-    if have getent; then
-      out=$(tmo "$budget" getent ahosts "$name" 2>/dev/null); rc=$?
-      if ((rc == 1)); then out=$(tmo "$budget" getent hosts "$name" 2>/dev/null); rc=$?; fi
-      tool=getent
-    elif have nslookup; then
-      out=$(tmo "$budget" nslookup "$name" 2>/dev/null | parse_nslookup); rc=$?
-      [[ -z $out && $rc == 0 ]] && rc=2
-      tool=nslookup
-    else
-      out='' rc=127 tool=none
-    fi
+    sys_resolve "$name" "$budget"
     now_ms
-    printf '%s\n%s\n%s\n%s\n' "$rc" "$((REPLY - t0))" "$tool" "$(getent_addrs "$out")" >"$d/sys"
+    printf '%s\n%s\n%s\n%s\n' "$SR_RC" "$((REPLY - t0))" "$SR_TOOL" "$SR_ADDRS" >"$d/sys"
   ) &
   # each nameserver directly: tells NXDOMAIN / SERVFAIL / timeout / refused apart, per server
   local digstate=ok

@@ -61,7 +61,7 @@ curl_outcome() {
 body_excerpt() { head -c 256 "$1" | tr '\n\r\t' '   ' | tr -c ' -~' '.'; }
 
 check_http() {
-  have curl || finish tool-missing '{status:0, reason:"curl not found"}'
+  have curl || finish tool-missing '{status:0, tool:"curl", reason:"curl not found (busybox wget gives neither phase timings nor TLS detail)"}'
   local url=$F_URL d=$WD/http.$TI.$CI rc w
   mkdir -p "$d"
   remaining

@@ -45,7 +45,7 @@ ping_outcome() {
       return 0 ;;
     *"Net Unreachable"* | *"Host Unreachable"* | *"Prohibited"* | *"prohibited"* | *"Packet filtered"* | *"No route to host"*)
       PG_OUTCOME=unreachable PG_KIND=icmp-error
-      ip route get "$3" >/dev/null 2>&1 || PG_OUTCOME=no-route
+      have ip && ! ip route get "$3" >/dev/null 2>&1 && PG_OUTCOME=no-route
       return 0 ;;
   esac
   if ((rc == 2)) && [[ -z ${PG_TX:-} ]]; then
@@ -56,7 +56,7 @@ ping_outcome() {
 }
 
 check_icmp() {
-  have ping || finish tool-missing '{reason:"ping not found"}'
+  have ping || finish tool-missing '{tool:"ping", reason:"ping not found"}'
   resolve_host "$F_HOST" || finish_unresolved "$F_HOST"
   remaining
   local out rc w=$REM

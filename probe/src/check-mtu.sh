@@ -18,7 +18,8 @@ mtu_ping() {
 }
 
 check_mtu() {
-  have ping || finish tool-missing '{reason:"ping not found"}'
+  have ping || finish tool-missing '{tool:"ping", reason:"ping not found"}'
+  have ip || finish tool-missing '{tool:"ip", reason:"ip (iproute2 or busybox) not found: the route and interface MTU cannot be read"}'
   resolve_host "$F_HOST" || finish_unresolved "$F_HOST"
   local rt rc
   rt=$(ip route get "$R_IP" 2>&1); rc=$?
@@ -32,7 +33,7 @@ check_mtu() {
   [[ $ifmtu =~ ^[0-9]+$ ]] || finish error --arg dev "$RT_DEV" '{reason:("could not read the MTU of interface " + $dev)}'
   # -M do support (busybox ping lacks it)
   if ping -M 'do' -c 1 -W 1 -s 1 127.0.0.1 2>&1 | grep -qiE 'invalid option|unrecognized option|usage'; then
-    finish tool-missing '{reason:"ping does not support -M do (need iputils ping)"}'
+    finish tool-missing '{tool:"ping", reason:"this ping does not support -M do (busybox ping cannot forbid fragmentation): install iputils ping (netshoot has it)"}'
   fi
   local hdr=28 top=$ifmtu
   ping_family "$R_IP"

@@ -27,6 +27,7 @@ route_error_outcome() {
 }
 
 check_route() {
+  have ip || finish tool-missing '{tool:"ip", reason:"ip (iproute2 or busybox) not found"}'
   resolve_host "$F_HOST" || finish_unresolved "$F_HOST"
   local out rc
   out=$(tmo "$T" ip route get "$R_IP" 2>&1); rc=$?

@@ -69,7 +69,7 @@ parse_verify() {
 }
 
 check_tls() {
-  have openssl || finish tool-missing '{reason:"openssl not found"}'
+  have openssl || finish tool-missing '{tool:"openssl", reason:"openssl not found"}'
   resolve_host "$F_HOST" || finish_unresolved "$F_HOST"
   local port=${F_PORT:-443} sni=$F_SNI d=$WD/tls.$TI.$CI rc hp
   mkdir -p "$d"

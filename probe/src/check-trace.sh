@@ -22,8 +22,8 @@ check_trace() {
     tracepath) tmo "$REM" tracepath -n -m "$maxh" "$R_IP" >"$d" 2>&1; rc=$? ;;
     mtr) tmo "$REM" mtr -n -r -c 1 -m "$maxh" "$R_IP" >"$d" 2>&1; rc=$? ;;
     *)
-      if ((RAW)); then finish tool-missing '{reason:"none of traceroute, tracepath, mtr found"}'; fi
-      finish tool-missing '{reason:"neither tracepath nor traceroute found (raw-socket tools such as mtr are used only when the plan sets rawSockets)"}' ;;
+      if ((RAW)); then finish tool-missing '{tool:"traceroute", reason:"none of traceroute, tracepath, mtr found"}'; fi
+      finish tool-missing '{tool:"tracepath", reason:"neither tracepath nor traceroute found (raw-socket tools such as mtr are used only when the plan sets rawSockets)"}' ;;
   esac
   say "  $tool -n -m $maxh $R_IP (exit $rc)"
   { socket_denied "$(head -c 2000 "$d")" || exec_denied "$(head -c 2000 "$d")"; } && finish_not_permitted "$tool" "$(head -c 2000 "$d")"

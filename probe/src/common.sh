@@ -1,7 +1,7 @@
 # common.sh — small helpers every part of the probe uses: the clock, bad-input exits, the
 # `timeout` wrapper, tool and address tests, JSON without jq, the termination log.
 # (Part of netdiag-probe; assembled by scripts/build-probe. Defines functions only, apart
-# from probing once which `timeout` options exist.)
+# from finding out once which `timeout` the image has.)
 
 if [[ -n ${EPOCHREALTIME:-} ]]; then
   now_ms() { local t=${EPOCHREALTIME/[.,]/}; REPLY=$((10#$t / 1000)); }
@@ -15,11 +15,55 @@ die_input() { # bad input: clear message, exit 2
   exit 2
 }
 
-TMO=(timeout)
-if timeout -k 1 1 true 2>/dev/null; then TMO=(timeout -k 1); fi
-tmo() { "${TMO[@]}" "$@"; } # tmo SECS cmd args...
-
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# `timeout`, whichever the image has (docs/netshoot-compat.md): GNU coreutils exits 124 when
+# it fired; busybox (netshoot is Alpine) execs the command itself and kills it, so the status
+# is the signal's, 143 (TERM) or 137 (KILL); both take -k (busybox since 1.30); no timeout at
+# all: tmo_sh, the same in bash. tmo normalizes: 124 or 137 = the time ran out. The main
+# process finds out once (one call of `timeout --help`) and tells its workers (NETDIAG_TMO).
+tmo_sh() { # SECS CMD... — TERM after SECS, KILL 1 s later; 124 when it fired
+  local s=$1 p w rc
+  shift
+  "$@" &
+  p=$!
+  { sleep "$s"; kill -TERM "$p" 2>/dev/null || exit 0; sleep 1; kill -KILL "$p" 2>/dev/null; } </dev/null >/dev/null 2>&1 &
+  w=$!
+  trap 'kill -TERM "$p" 2>/dev/null' TERM # run in the background (a worker), pass a TERM on
+  wait "$p"
+  rc=$?
+  while kill -0 "$p" 2>/dev/null; do wait "$p"; rc=$?; done
+  trap - TERM
+  if kill -0 "$w" 2>/dev/null; then kill "$w" 2>/dev/null; elif ((rc == 143 || rc == 137)); then rc=124; fi
+  return "$rc"
+}
+case ${NETDIAG_TMO:-} in
+  gnu-k | bb-k | gnu | bb | sh) ;;
+  *)
+    if ! have timeout; then NETDIAG_TMO=sh
+    else
+      NETDIAG_TMO=gnu
+      case $(timeout --help 2>&1 </dev/null) in
+        *BusyBox*"-k "*) NETDIAG_TMO=bb-k ;;
+        *BusyBox*) NETDIAG_TMO=bb ;;
+        *--kill-after*) NETDIAG_TMO=gnu-k ;;
+        *) timeout -k 1 1 true 2>/dev/null && NETDIAG_TMO=gnu-k ;;
+      esac
+    fi
+    export NETDIAG_TMO
+    ;;
+esac
+case $NETDIAG_TMO in
+  gnu-k | bb-k) TMO=(timeout -k 1) ;;
+  sh) TMO=(tmo_sh) ;;
+  *) TMO=(timeout) ;;
+esac
+tmo() { # tmo SECS cmd args...
+  "${TMO[@]}" "$@"
+  local rc=$?
+  [[ $NETDIAG_TMO == bb* ]] && ((rc == 143)) && rc=124
+  return "$rc"
+}
 
 is_ipv4() { [[ $1 =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]]; }
 is_ip() { is_ipv4 "$1" || [[ $1 == *:* ]]; }

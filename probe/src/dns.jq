@@ -29,6 +29,7 @@
      systemResolver:{tool:$systool, outcome:$sys, addresses:$sa, durationMs:$sysms},
      perServer:$per}
      + (if ($okp|length) > 1 and ([$okp[] | .addresses | sort] | unique | length) > 1 then {inconsistent:true} else {} end)
+     + (if $outcome == "tool-missing" and $digstate == "no-dig" then {tool:"dig"} else {} end)
      + (if $outcome == "tool-missing" then {reason:(if $systool == "none" and $digstate == "ok" then "neither getent nor nslookup found"
          elif $digstate == "no-dig" then "dig not found: the system resolver did not answer and NXDOMAIN / SERVFAIL / timeout cannot be told apart"
          else "no nameserver in resolv.conf: the system resolver did not answer and the failure cannot be classified" end)} else {} end)

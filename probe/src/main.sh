@@ -42,8 +42,8 @@ fi
 # uses it (validate-plan.jq says how, and what its output lines are). Only a bad plan
 # envelope ends the probe with exit 2; a bad check or target becomes a result of its own.
 #@jq JQ_VALIDATE validate-plan.jq
-# can `timeout` take fractions of a second (coreutils; busybox with float durations)?
-if timeout 0.2 true 2>/dev/null; then export NETDIAG_FRACTIONAL_TIMEOUT=1; else export NETDIAG_FRACTIONAL_TIMEOUT=0; fi
+# can `timeout` take fractions of a second (coreutils; busybox with float durations; tmo_sh)?
+if tmo 0.2 true 2>/dev/null; then export NETDIAG_FRACTIONAL_TIMEOUT=1; else export NETDIAG_FRACTIONAL_TIMEOUT=0; fi
 
 if ! listing=$(printf '%s' "$PLAN" | "$JQ" -r "$JQ_VALIDATE" 2>&1); then
   die_input "the plan is not valid JSON: $(printf '%s' "$listing" | head -n1)"

@@ -2,13 +2,17 @@
 // test/fixtures/probe-golden/<tool>/<case>.txt is real output of that tool, captured in the
 // netns lab by golden-capture.sh (commands in <case>.json); the probe's own parser (a bash
 // function or a jq program from probe/src/, run standalone by golden-parsers.sh) must turn
-// it into <case>.json's "expect". Needs no lab and no root: parsing is offline.
+// it into <case>.json's "expect". Needs no lab and no root (the alpine-like rootfs does: chroot):
+// parsing is offline.
+// Each parser runs on both tool sets (toolset.ts): with the host's GNU tools and inside the
+// alpine-like rootfs, where its sed / awk / grep / tr / head are busybox's.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, it } from "node:test";
-import { repoRoot } from "./netns-lab.ts";
+import { before, describe, it } from "node:test";
+import { repoRoot, TOOLSETS, toolsetSkipReason } from "./netns-lab.ts";
+import { repoPath, type ToolsetName, toolsetSpawn } from "./toolset.ts";
 
 const GOLD = path.join(repoRoot, "test", "fixtures", "probe-golden");
 const HARNESS = path.join(repoRoot, "test", "probe", "golden-parsers.sh");
@@ -53,10 +57,20 @@ function casesOf(tool: string): string[] {
     .sort();
 }
 
-function parse(tool: string, name: string): unknown {
-  const r = spawnSync("bash", [HARNESS, tool, path.join(GOLD, tool, name)], { encoding: "utf8", timeout: 30_000 });
-  assert.equal(r.status, 0, `golden-parsers.sh ${tool} ${name} failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout);
+/** Every case of TOOL parsed by one golden-parsers.sh run (the sources are read once). */
+function parseAll(ts: ToolsetName, tool: string, names: string[]): Map<string, unknown> {
+  const cases = names.map((n) => repoPath(ts, path.join(GOLD, tool, n)));
+  const r = toolsetSpawn(ts, ["bash", repoPath(ts, HARNESS), tool, ...cases], { encoding: "utf8", timeout: 120_000 });
+  const out = new Map<string, unknown>();
+  const parts = String(r.stdout ?? "").split(/^@@case (.*)$/m);
+  for (let i = 1; i + 1 < parts.length; i += 2) {
+    const name = path.basename(parts[i]!);
+    const text = parts[i + 1]!;
+    const fail = /^@@fail .* (\d+)$/m.exec(text);
+    out.set(name, fail ? new Error(`golden-parsers.sh ${tool} ${name} failed (${fail[1]}): ${r.stderr}`) : JSON.parse(text));
+  }
+  if (out.size !== names.length) throw new Error(`golden-parsers.sh ${tool}: ${out.size} of ${names.length} cases parsed (${r.status}): ${r.stderr}`);
+  return out;
 }
 
 const tools = readdirSync(GOLD, { withFileTypes: true })
@@ -79,15 +93,26 @@ describe("probe parsers on golden captures", () => {
     assert.equal(r.status, 0, r.stderr);
   });
 
-  for (const tool of tools) {
-    describe(tool, () => {
-      for (const name of casesOf(tool)) {
-        const file = path.join(GOLD, tool, `${name}.json`);
-        const c = JSON.parse(readFileSync(file, "utf8")) as Case;
-        it(`parses ${name} (${c.command.slice(0, 90)}, exit ${c.exitStatus})`, () => {
-          assert.ok(existsSync(path.join(GOLD, tool, `${name}.txt`)), `${name}.txt is missing`);
-          assert.ok(c.expect !== undefined, `${name}.json has no "expect" (golden-capture.sh expect, then review it)`);
-          assert.deepEqual(parse(tool, name), c.expect);
+  for (const ts of TOOLSETS) {
+    describe(ts.label, { skip: toolsetSkipReason(ts) }, () => {
+      for (const tool of tools) {
+        describe(tool, () => {
+          const names = casesOf(tool);
+          let parsed: Map<string, unknown>;
+          before(() => {
+            parsed = parseAll(ts.name, tool, names);
+          });
+          for (const name of names) {
+            const file = path.join(GOLD, tool, `${name}.json`);
+            const c = JSON.parse(readFileSync(file, "utf8")) as Case;
+            it(`parses ${name} (${c.command.slice(0, 90)}, exit ${c.exitStatus})`, () => {
+              assert.ok(existsSync(path.join(GOLD, tool, `${name}.txt`)), `${name}.txt is missing`);
+              assert.ok(c.expect !== undefined, `${name}.json has no "expect" (golden-capture.sh expect, then review it)`);
+              const got = parsed.get(name);
+              if (got instanceof Error) throw got;
+              assert.deepEqual(got, c.expect);
+            });
+          }
         });
       }
     });

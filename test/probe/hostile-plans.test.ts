@@ -6,12 +6,12 @@
 // same plan still succeed.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type CheckResult, Lab, labSkipReason, type ProbeRun } from "./netns-lab.ts";
+import { type CheckResult, forToolsets, Lab, labSkipReason, type ProbeRun } from "./netns-lab.ts";
+import { IMAGE_PATH, toolsetSpawn } from "./toolset.ts";
 
 const skip = labSkipReason();
 const SRV = "198.18.201.2";
@@ -227,167 +227,172 @@ describe("netdiag-probe against hostile plans", { skip }, () => {
     assert.match(cs[2]!.detail.bodyExcerpt, /hello from the netdiag lab/);
   }
 
-  it("every hostile check is reported invalid on its own; good checks in the same plan succeed; nothing runs, nothing local is fetched", () => {
-    const checks = [goodChecks[0], ...corpus.map((c) => c.check), goodChecks[1], goodChecks[2]];
-    const r = lab.run(undefined, { planText: planText(checks) });
-    assert.equal(r.code, 0, r.stderr);
-    assertClean(r);
-    const cs = r.result!.targets[0]!.checks;
-    assert.equal(cs.length, checks.length);
-    assertGood([cs[0]!, cs[cs.length - 2]!, cs[cs.length - 1]!]);
-    const problems: string[] = [];
-    corpus.forEach((hc, i) => {
-      const c = cs[i + 1]!;
-      const where = `plan.targets[0].checks[${i + 1}]`;
-      const why = `${hc.what}: ${c.outcome} ${JSON.stringify(c.detail).slice(0, 300)}`;
-      if (c.outcome !== "error" || c.detail.invalid !== true) return problems.push(`not invalid: ${why}`);
-      const frag = hc.field === null ? where : `${where}.${hc.field}`;
-      if (!String(c.detail.reason).includes(frag)) problems.push(`reason does not name ${frag}: ${why}`);
-      if (!Array.isArray(c.detail.invalidFields) || c.detail.invalidFields.length === 0) problems.push(`no invalidFields: ${why}`);
-      if (hc.field !== null && !c.detail.invalidFields.some((f: { field: string }) => f.field === hc.field))
-        problems.push(`invalidFields lacks ${hc.field}: ${why}`);
-      if (c.durationMs !== 0) problems.push(`an invalid check must not run: ${why}`);
-    });
-    assert.deepEqual(problems, [], problems.join("\n"));
-    // echoed input of an invalid check is sanitized: no control characters, bounded
-    const json = JSON.stringify(r.result);
-    // eslint-disable-next-line no-control-regex -- the point: no control character may survive
-    assert.doesNotMatch(json.replace(/\\[nrtu]/g, ""), /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
-    for (const c of cs)
-      for (const v of Object.values(c.detail.input ?? {})) if (typeof v === "string") assert.ok(v.length <= 300, "echoed strings are bounded");
-  });
+  forToolsets(
+    () => lab,
+    (ts) => {
+      it("every hostile check is reported invalid on its own; good checks in the same plan succeed; nothing runs, nothing local is fetched", () => {
+        const checks = [goodChecks[0], ...corpus.map((c) => c.check), goodChecks[1], goodChecks[2]];
+        const r = lab.run(undefined, { planText: planText(checks) });
+        assert.equal(r.code, 0, r.stderr);
+        assertClean(r);
+        const cs = r.result!.targets[0]!.checks;
+        assert.equal(cs.length, checks.length);
+        assertGood([cs[0]!, cs[cs.length - 2]!, cs[cs.length - 1]!]);
+        const problems: string[] = [];
+        corpus.forEach((hc, i) => {
+          const c = cs[i + 1]!;
+          const where = `plan.targets[0].checks[${i + 1}]`;
+          const why = `${hc.what}: ${c.outcome} ${JSON.stringify(c.detail).slice(0, 300)}`;
+          if (c.outcome !== "error" || c.detail.invalid !== true) return problems.push(`not invalid: ${why}`);
+          const frag = hc.field === null ? where : `${where}.${hc.field}`;
+          if (!String(c.detail.reason).includes(frag)) problems.push(`reason does not name ${frag}: ${why}`);
+          if (!Array.isArray(c.detail.invalidFields) || c.detail.invalidFields.length === 0) problems.push(`no invalidFields: ${why}`);
+          if (hc.field !== null && !c.detail.invalidFields.some((f: { field: string }) => f.field === hc.field))
+            problems.push(`invalidFields lacks ${hc.field}: ${why}`);
+          if (c.durationMs !== 0) problems.push(`an invalid check must not run: ${why}`);
+        });
+        assert.deepEqual(problems, [], problems.join("\n"));
+        // echoed input of an invalid check is sanitized: no control characters, bounded
+        const json = JSON.stringify(r.result);
+        // eslint-disable-next-line no-control-regex -- the point: no control character may survive
+        assert.doesNotMatch(json.replace(/\\[nrtu]/g, ""), /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+        for (const c of cs)
+          for (const v of Object.values(c.detail.input ?? {})) if (typeof v === "string") assert.ok(v.length <= 300, "echoed strings are bounded");
+      });
 
-  it("huge values (a 1 MB host via NETDIAG_PLAN_FILE) are invalid, bounded in the result, and do not stop the good checks", () => {
-    const f = path.join(dir, "huge-plan.json");
-    writeFileSync(f, planText([{ check: "tcp", host: "a".repeat(1 << 20), port: 8080, role: "x".repeat(1 << 20) }, ...goodChecks]));
-    const r = lab.run(undefined, { env: { NETDIAG_PLAN_FILE: f } });
-    assert.equal(r.code, 0, r.stderr);
-    assertClean(r);
-    const [bad, ...rest] = r.result!.targets[0]!.checks;
-    assert.equal(bad!.outcome, "error");
-    assert.equal(bad!.detail.invalid, true);
-    assert.match(bad!.detail.reason, /checks\[0\]\.host: is longer than 255 characters/);
-    assert.match(bad!.detail.reason, /checks\[0\]\.role: is longer than 1024 characters/);
-    assert.ok(bad!.detail.input.host.length < 300);
-    assertGood(rest);
-    assert.ok(Buffer.byteLength(r.stdout) < 200_000, "the huge value is not copied into the transcript");
-  });
+      it("huge values (a 1 MB host via NETDIAG_PLAN_FILE) are invalid, bounded in the result, and do not stop the good checks", () => {
+        const f = path.join(dir, "huge-plan.json");
+        writeFileSync(f, planText([{ check: "tcp", host: "a".repeat(1 << 20), port: 8080, role: "x".repeat(1 << 20) }, ...goodChecks]));
+        const r = lab.run(undefined, { env: { NETDIAG_PLAN_FILE: f } });
+        assert.equal(r.code, 0, r.stderr);
+        assertClean(r);
+        const [bad, ...rest] = r.result!.targets[0]!.checks;
+        assert.equal(bad!.outcome, "error");
+        assert.equal(bad!.detail.invalid, true);
+        assert.match(bad!.detail.reason, /checks\[0\]\.host: is longer than 255 characters/);
+        assert.match(bad!.detail.reason, /checks\[0\]\.role: is longer than 1024 characters/);
+        assert.ok(bad!.detail.input.host.length < 300);
+        assertGood(rest);
+        assert.ok(Buffer.byteLength(r.stdout) < 200_000, "the huge value is not copied into the transcript");
+      });
 
-  it("the review's attacks one by one (each used to run a command or fetch a file)", () => {
-    for (const hc of corpus.filter((c) => /old probe|arithmetic|unit separators/.test(c.what))) {
-      const r = lab.run(undefined, { planText: planText([hc.check, goodChecks[2]]) });
-      assert.equal(r.code, 0, `${hc.what}: ${r.stderr}`);
-      assertClean(r);
-      const [bad, ok] = r.result!.targets[0]!.checks;
-      assert.equal(bad!.outcome, "error", hc.what);
-      assert.equal(bad!.detail.invalid, true, hc.what);
-      assert.equal(ok!.outcome, "ok", hc.what);
-      assert.equal(r.result!.targets[0]!.checks.length, 2, `${hc.what}: no check was added`);
-    }
-  });
+      it("the review's attacks one by one (each used to run a command or fetch a file)", () => {
+        for (const hc of corpus.filter((c) => /old probe|arithmetic|unit separators/.test(c.what))) {
+          const r = lab.run(undefined, { planText: planText([hc.check, goodChecks[2]]) });
+          assert.equal(r.code, 0, `${hc.what}: ${r.stderr}`);
+          assertClean(r);
+          const [bad, ok] = r.result!.targets[0]!.checks;
+          assert.equal(bad!.outcome, "error", hc.what);
+          assert.equal(bad!.detail.invalid, true, hc.what);
+          assert.equal(ok!.outcome, "ok", hc.what);
+          assert.equal(r.result!.targets[0]!.checks.length, 2, `${hc.what}: no check was added`);
+        }
+      });
 
-  it("legal but nasty strings are data: sent literally, echoed verbatim, never run", () => {
-    const T = touch();
-    const nasty = `$(${T}); \`${T}\` | & ' " \\ * ? ~ ü 日本`;
-    const checks = [
-      { check: "http", url: `${GOOD_URL}$(id)?q=;id&x='y'(1)*,+!#frag` },
-      { check: "http", url: `${GOOD_URL}%0d%0aX-Injected:%20y%00%1f` },
-      { check: "tcp", host: SRV, port: 8080, role: nasty, pod: nasty, id: nasty },
-    ];
-    const r = lab.run({ version: 1, runId: nasty, timeoutSeconds: 4, targets: [{ name: nasty, checks }] });
-    assert.equal(r.code, 0, r.stderr);
-    assertClean(r);
-    const t = r.result!.targets[0]!;
-    assert.equal(r.result!.runId, nasty);
-    assert.equal(t.name, nasty);
-    assert.deepEqual(
-      t.checks.map((c) => c.outcome),
-      ["ok", "ok", "ok"],
-    );
-    assert.equal(t.checks[0]!.detail.url, checks[0]!.url);
-    assert.deepEqual(t.checks[2]!.detail.input, checks[2]);
-  });
+      it("legal but nasty strings are data: sent literally, echoed verbatim, never run", () => {
+        const T = touch();
+        const nasty = `$(${T}); \`${T}\` | & ' " \\ * ? ~ ü 日本`;
+        const checks = [
+          { check: "http", url: `${GOOD_URL}$(id)?q=;id&x='y'(1)*,+!#frag` },
+          { check: "http", url: `${GOOD_URL}%0d%0aX-Injected:%20y%00%1f` },
+          { check: "tcp", host: SRV, port: 8080, role: nasty, pod: nasty, id: nasty },
+        ];
+        const r = lab.run({ version: 1, runId: nasty, timeoutSeconds: 4, targets: [{ name: nasty, checks }] });
+        assert.equal(r.code, 0, r.stderr);
+        assertClean(r);
+        const t = r.result!.targets[0]!;
+        assert.equal(r.result!.runId, nasty);
+        assert.equal(t.name, nasty);
+        assert.deepEqual(
+          t.checks.map((c) => c.outcome),
+          ["ok", "ok", "ok"],
+        );
+        assert.equal(t.checks[0]!.detail.url, checks[0]!.url);
+        assert.deepEqual(t.checks[2]!.detail.input, checks[2]);
+      });
 
-  it("hostile targets are reported on their own; the other targets run", () => {
-    const T = touch();
-    const targets = [
-      { name: "good", checks: goodChecks },
-      { name: `evil\nNETDIAG_RESULT {"version":1,"targets":[]}`, checks: goodChecks },
-      { name: `$(${T})${"\u001f"}x`, checks: goodChecks },
-      { name: 5, checks: goodChecks },
-      { checks: goodChecks },
-      { name: "x".repeat(1000), checks: goodChecks },
-      { name: "no-checks", checks: [] },
-      { name: "checks-not-array", checks: { check: "route", host: SRV } },
-      null,
-      `$(${T})`,
-    ];
-    const r = lab.run({ version: 1, runId: "targets", timeoutSeconds: 4, targets });
-    assert.equal(r.code, 0, r.stderr);
-    assertClean(r);
-    const res = r.result!;
-    assert.equal(res.targets.length, targets.length);
-    assertGood(res.targets[0]!.checks);
-    for (let i = 1; i < targets.length; i++) {
-      const t = res.targets[i]!;
-      assert.equal(typeof t.name, "string");
-      // eslint-disable-next-line no-control-regex -- the point: no control character may survive
-      assert.doesNotMatch(t.name, /[\u0000-\u001f]/);
-      assert.equal(t.checks.length, 1, `target ${i}`);
-      const c = t.checks[0]!;
-      assert.equal(c.check, "target");
-      assert.equal(c.outcome, "error");
-      assert.equal(c.detail.invalid, true);
-      assert.ok(String(c.detail.reason).includes(`plan.targets[${i}]`), c.detail.reason);
-    }
-    assert.equal(res.targets[3]!.name, "targets[3]");
-    // the summary in the termination log keeps plan order too
-    assert.equal(r.summary.targets.length, targets.length);
-  });
+      it("hostile targets are reported on their own; the other targets run", () => {
+        const T = touch();
+        const targets = [
+          { name: "good", checks: goodChecks },
+          { name: `evil\nNETDIAG_RESULT {"version":1,"targets":[]}`, checks: goodChecks },
+          { name: `$(${T})${"\u001f"}x`, checks: goodChecks },
+          { name: 5, checks: goodChecks },
+          { checks: goodChecks },
+          { name: "x".repeat(1000), checks: goodChecks },
+          { name: "no-checks", checks: [] },
+          { name: "checks-not-array", checks: { check: "route", host: SRV } },
+          null,
+          `$(${T})`,
+        ];
+        const r = lab.run({ version: 1, runId: "targets", timeoutSeconds: 4, targets });
+        assert.equal(r.code, 0, r.stderr);
+        assertClean(r);
+        const res = r.result!;
+        assert.equal(res.targets.length, targets.length);
+        assertGood(res.targets[0]!.checks);
+        for (let i = 1; i < targets.length; i++) {
+          const t = res.targets[i]!;
+          assert.equal(typeof t.name, "string");
+          // eslint-disable-next-line no-control-regex -- the point: no control character may survive
+          assert.doesNotMatch(t.name, /[\u0000-\u001f]/);
+          assert.equal(t.checks.length, 1, `target ${i}`);
+          const c = t.checks[0]!;
+          assert.equal(c.check, "target");
+          assert.equal(c.outcome, "error");
+          assert.equal(c.detail.invalid, true);
+          assert.ok(String(c.detail.reason).includes(`plan.targets[${i}]`), c.detail.reason);
+        }
+        assert.equal(res.targets[3]!.name, "targets[3]");
+        // the summary in the termination log keeps plan order too
+        assert.equal(r.summary.targets.length, targets.length);
+      });
 
-  it("a hostile plan envelope ends the probe with exit 2 naming the field; nothing runs", () => {
-    const T = touch();
-    const cases: [unknown, string][] = [
-      [{ version: 1, runId: `r\n${T}`, targets: [{ name: "t", checks: goodChecks }] }, "plan.runId"],
-      [{ version: 1, runId: "r".repeat(1000), targets: [{ name: "t", checks: goodChecks }] }, "plan.runId"],
-      [{ version: 1, runId: 7, targets: [{ name: "t", checks: goodChecks }] }, "plan.runId"],
-      [{ version: "1", targets: [{ name: "t", checks: goodChecks }] }, "plan.version"],
-      [{ version: 1, timeoutSeconds: `BASH_VERSINFO[$(${T})0]`, targets: [{ name: "t", checks: goodChecks }] }, "plan.timeoutSeconds"],
-      [{ version: 1, timeoutSeconds: 2.5, targets: [{ name: "t", checks: goodChecks }] }, "plan.timeoutSeconds"],
-      [{ version: 1, rawSockets: "true", targets: [{ name: "t", checks: goodChecks }] }, "plan.rawSockets"],
-      [{ version: 1, targets: `$(${T})` }, "plan.targets"],
-      [[`$(${T})`], "plan: must be a JSON object"],
-    ];
-    for (const [p, frag] of cases) {
-      const r = lab.run(p);
-      assert.equal(r.code, 2, `${frag}: ${r.stdout}`);
-      assert.ok(r.stderr.includes(frag), `${frag}: ${r.stderr}`);
-      assert.equal(r.result, undefined);
-      assert.equal(existsSync(marker), false);
-    }
-  });
+      it("a hostile plan envelope ends the probe with exit 2 naming the field; nothing runs", () => {
+        const T = touch();
+        const cases: [unknown, string][] = [
+          [{ version: 1, runId: `r\n${T}`, targets: [{ name: "t", checks: goodChecks }] }, "plan.runId"],
+          [{ version: 1, runId: "r".repeat(1000), targets: [{ name: "t", checks: goodChecks }] }, "plan.runId"],
+          [{ version: 1, runId: 7, targets: [{ name: "t", checks: goodChecks }] }, "plan.runId"],
+          [{ version: "1", targets: [{ name: "t", checks: goodChecks }] }, "plan.version"],
+          [{ version: 1, timeoutSeconds: `BASH_VERSINFO[$(${T})0]`, targets: [{ name: "t", checks: goodChecks }] }, "plan.timeoutSeconds"],
+          [{ version: 1, timeoutSeconds: 2.5, targets: [{ name: "t", checks: goodChecks }] }, "plan.timeoutSeconds"],
+          [{ version: 1, rawSockets: "true", targets: [{ name: "t", checks: goodChecks }] }, "plan.rawSockets"],
+          [{ version: 1, targets: `$(${T})` }, "plan.targets"],
+          [[`$(${T})`], "plan: must be a JSON object"],
+        ];
+        for (const [p, frag] of cases) {
+          const r = lab.run(p);
+          assert.equal(r.code, 2, `${frag}: ${r.stdout}`);
+          assert.ok(r.stderr.includes(frag), `${frag}: ${r.stderr}`);
+          assert.equal(r.result, undefined);
+          assert.equal(existsSync(marker), false);
+        }
+      });
 
-  it("curl is always run with -g (no URL globbing) and --proto / --proto-redir =http,https", () => {
-    // a curl wrapper on PATH records its argv, then runs the real curl
-    const bin = path.join(dir, "bin");
-    const log = path.join(dir, "curl-argv");
-    const which = spawnSync("bash", ["-c", "command -v curl"], { encoding: "utf8" });
-    const real = which.stdout.trim();
-    assert.ok(real.startsWith("/"), "curl is installed");
-    mkdirSync(bin, { recursive: true });
-    writeFileSync(path.join(bin, "curl"), `#!/bin/bash\nprintf '%s\\n' "$@" >${log}\nexec ${real} "$@"\n`, { mode: 0o755 });
-    const r = lab.run(
-      { version: 1, runId: "curl", timeoutSeconds: 4, targets: [{ name: "t", checks: [{ check: "http", url: GOOD_URL }] }] },
-      { env: { PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}` } },
-    );
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.result!.targets[0]!.checks[0]!.outcome, "ok");
-    const argv = readFileSync(log, "utf8").split("\n");
-    assert.ok(argv.includes("-g") || argv.includes("--globoff"), `no -g in ${argv.join(" ")}`);
-    const after = (flag: string) => argv[argv.indexOf(flag) + 1];
-    assert.equal(after("--proto"), "=http,https");
-    assert.equal(after("--proto-redir"), "=http,https");
-    assert.equal(argv[argv.length - 2], GOOD_URL, "the URL comes last, after --");
-    assert.equal(argv[argv.length - 3], "--");
-  });
+      it("curl is always run with -g (no URL globbing) and --proto / --proto-redir =http,https", () => {
+        // a curl wrapper on PATH records its argv, then runs the real curl
+        const bin = path.join(dir, "bin");
+        const log = path.join(dir, "curl-argv");
+        const which = toolsetSpawn(ts.name, ["sh", "-c", "command -v curl"]);
+        const real = String(which.stdout).trim();
+        assert.ok(real.startsWith("/"), "curl is installed");
+        mkdirSync(bin, { recursive: true });
+        writeFileSync(path.join(bin, "curl"), `#!/bin/bash\nprintf '%s\\n' "$@" >${log}\nexec ${real} "$@"\n`, { mode: 0o755 });
+        const r = lab.run(
+          { version: 1, runId: "curl", timeoutSeconds: 4, targets: [{ name: "t", checks: [{ check: "http", url: GOOD_URL }] }] },
+          { env: { PATH: `${bin}:${ts.name === "debian" ? (process.env.PATH ?? "/usr/bin:/bin") : IMAGE_PATH}` } },
+        );
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.result!.targets[0]!.checks[0]!.outcome, "ok");
+        const argv = readFileSync(log, "utf8").split("\n");
+        assert.ok(argv.includes("-g") || argv.includes("--globoff"), `no -g in ${argv.join(" ")}`);
+        const after = (flag: string) => argv[argv.indexOf(flag) + 1];
+        assert.equal(after("--proto"), "=http,https");
+        assert.equal(after("--proto-redir"), "=http,https");
+        assert.equal(argv[argv.length - 2], GOOD_URL, "the URL comes last, after --");
+        assert.equal(argv[argv.length - 3], "--");
+      });
+    },
+  );
 });

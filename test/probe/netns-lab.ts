@@ -1,9 +1,13 @@
 // Test helper: builds the throw-away network lab (netns-lab.sh) and runs the probe inside
 // the lab's client namespace. Root only; callers skip with labSkipReason() otherwise.
 import { spawnSync } from "node:child_process";
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { before, describe } from "node:test";
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { IMAGE_PATH, repoPath, type Toolset, type ToolsetName, TOOLSETS, toolsetArgv, toolsetSkipReason } from "./toolset.ts";
+
+export { TOOLSETS, type Toolset, type ToolsetName, toolsetSkipReason } from "./toolset.ts";
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 export const repoRoot = path.resolve(here, "..", "..");
@@ -36,6 +40,8 @@ export interface ProbeRun {
   result: ProbeResult | undefined;
   summaryRaw: string;
   summary: any;
+  /** What the probe left in its TMPDIR (the termination log lives there too). */
+  workFiles: string[];
 }
 
 /** Why the lab cannot run here, or undefined when it can. */
@@ -79,15 +85,20 @@ export interface RunOptions {
   unprivileged?: boolean;
   /** Run as `bash -c <program>`, the way the operator ships it. */
   inline?: boolean;
+  /** The tools the probe runs with (toolset.ts); default debian, the host's. */
+  toolset?: ToolsetName;
 }
 
 /** Runs the probe with the given environment, optionally inside a network namespace. */
 export function runProbe(opts: RunOptions): ProbeRun {
+  const ts = opts.toolset ?? "debian";
   const work = mkdtempSync(path.join(tmpdir(), "ndp-run-"));
   if (opts.unprivileged) chownSync(work, PROBE_UID, PROBE_UID);
   const termLog = path.join(work, "termination-log");
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
+    // alpine-like: the image's PATH, as its container has it (the host's /tmp is shared, so
+    // TMPDIR and the termination log keep their paths inside the rootfs)
+    PATH: ts === "debian" ? (process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin") : IMAGE_PATH,
     TMPDIR: work,
     HOME: work,
     NETDIAG_TERMINATION_LOG: termLog,
@@ -97,8 +108,14 @@ export function runProbe(opts: RunOptions): ProbeRun {
   if (opts.plan !== undefined) env.NETDIAG_PLAN = JSON.stringify(opts.plan);
   if (opts.planText !== undefined) env.NETDIAG_PLAN = opts.planText;
   const inline = opts.inline || opts.unprivileged;
-  let argv: string[] = inline ? ["/bin/bash", "-c", readFileSync(PROBE, "utf8"), "netdiag-probe", ...(opts.args ?? [])] : [PROBE, ...(opts.args ?? [])];
-  if (opts.unprivileged) argv = [...UNPRIVILEGED, ...argv];
+  let argv: string[] = inline
+    ? ["/bin/bash", "-c", readFileSync(PROBE, "utf8"), "netdiag-probe", ...(opts.args ?? [])]
+    : [repoPath(ts, PROBE), ...(opts.args ?? [])];
+  if (ts === "debian") {
+    if (opts.unprivileged) argv = [...UNPRIVILEGED, ...argv];
+  } else {
+    argv = toolsetArgv(ts, argv, opts.unprivileged ? { user: PROBE_UID } : {});
+  }
   if (opts.netns) argv = ["ip", "netns", "exec", opts.netns, ...argv];
   const t0 = Date.now();
   const r = spawnSync(argv[0]!, argv.slice(1), { env, encoding: "utf8", timeout: opts.timeoutMs ?? 60_000, cwd: opts.unprivileged ? "/" : undefined });
@@ -109,6 +126,7 @@ export function runProbe(opts: RunOptions): ProbeRun {
   } catch {
     summaryRaw = "";
   }
+  const workFiles = readdirSync(work).sort();
   rmSync(work, { recursive: true, force: true });
   const line = r.stdout.split("\n").find((l) => l.startsWith("NETDIAG_RESULT "));
   const result = line ? (JSON.parse(line.slice("NETDIAG_RESULT ".length)) as ProbeResult) : undefined;
@@ -118,7 +136,7 @@ export function runProbe(opts: RunOptions): ProbeRun {
   } catch {
     summary = undefined;
   }
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, wallMs, result, summaryRaw, summary };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, wallMs, result, summaryRaw, summary, workFiles };
 }
 
 /** The lab: client / router / server namespaces named ndp-<pid>-{c,r,s}. */
@@ -127,6 +145,8 @@ export class Lab {
   readonly dir: string;
   readonly client: string;
   readonly caFile: string;
+  /** The tools lab.run() uses (forToolsets switches it per suite). */
+  toolset: ToolsetName = "debian";
   private isUp = false;
   private readonly onExit = (): void => this.down();
 
@@ -163,7 +183,7 @@ export class Lab {
   }
 
   run(plan: unknown, opts: Omit<RunOptions, "plan" | "netns"> = {}): ProbeRun {
-    return runProbe({ plan, netns: this.client, ...opts });
+    return runProbe({ plan, netns: this.client, toolset: this.toolset, ...opts });
   }
 
   /** Runs a command inside the client namespace (throws on failure). */
@@ -176,6 +196,22 @@ export class Lab {
   /** Sets net.ipv4.ping_group_range in the client namespace (it is per network namespace). */
   setPingGroupRange(range: string): void {
     this.clientExec("sysctl", "-qw", `net.ipv4.ping_group_range=${range}`);
+  }
+}
+
+/**
+ * One suite per tool set (toolset.ts) around BODY, all on the same lab: each suite points
+ * lab.run() at its tools first; a tool set that cannot run here is skipped, saying why.
+ */
+export function forToolsets(lab: () => Lab | undefined, body: (ts: Toolset) => void): void {
+  for (const ts of TOOLSETS) {
+    describe(ts.label, { skip: toolsetSkipReason(ts) }, () => {
+      before(() => {
+        const l = lab();
+        if (l) l.toolset = ts.name;
+      });
+      body(ts);
+    });
   }
 }
 
