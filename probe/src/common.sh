@@ -23,18 +23,22 @@ have() { command -v "$1" >/dev/null 2>&1; }
 # all: tmo_sh, the same in bash. tmo normalizes: 124 or 137 = the time ran out. The main
 # process finds out once (one call of `timeout --help`) and tells its workers (NETDIAG_TMO).
 tmo_sh() { # SECS CMD... — TERM after SECS, KILL 1 s later; 124 when it fired
-  local s=$1 p w rc
+  local s=$1 p w k rc
   shift
   "$@" &
   p=$!
-  { sleep "$s"; kill -TERM "$p" 2>/dev/null || exit 0; sleep 1; kill -KILL "$p" 2>/dev/null; } </dev/null >/dev/null 2>&1 &
+  { sleep "$s"; kill -TERM "$p"; } </dev/null >/dev/null 2>&1 &
   w=$!
+  { sleep "$s"; sleep 1; kill -KILL "$p"; } </dev/null >/dev/null 2>&1 &
+  k=$!
   trap 'kill -TERM "$p" 2>/dev/null' TERM # run in the background (a worker), pass a TERM on
   wait "$p"
   rc=$?
   while kill -0 "$p" 2>/dev/null; do wait "$p"; rc=$?; done
   trap - TERM
-  if kill -0 "$w" 2>/dev/null; then kill "$w" 2>/dev/null; elif ((rc == 143 || rc == 137)); then rc=124; fi
+  kill "$k" "$w" 2>/dev/null
+  # the watcher's status: 0 = its TERM was delivered (the time ran out), else it was stopped
+  wait "$w" && rc=124
   return "$rc"
 }
 case ${NETDIAG_TMO:-} in

@@ -15,6 +15,9 @@
 # supplementary groups, no capabilities (chroot drops them with root; the bounding set keeps
 # only what chroot itself needs), no_new_privs.
 set -euo pipefail
+# the host's tools for this script; the command inside gets the caller's PATH (it may hide tools)
+[[ -n ${NDP_CALLER_PATH+x} ]] || export NDP_CALLER_PATH=${PATH:-/usr/bin:/bin}
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 user='' repo=''
 while (($# > 0)); do
   case $1 in
@@ -31,7 +34,7 @@ shift
 if [[ ${NDP_CHROOT_NS:-} != 1 ]]; then
   # a mount namespace of our own (inside ip netns exec this nests, which is fine)
   export NDP_CHROOT_NS=1
-  exec unshare --mount --propagation private -- "$0" ${user:+--user "$user"} ${repo:+--repo "$repo"} "$root" "$@"
+  exec unshare --mount --propagation private -- bash "$0" ${user:+--user "$user"} ${repo:+--repo "$repo"} "$root" "$@"
 fi
 unset NDP_CHROOT_NS
 mount -t proc proc "$root/proc"
@@ -40,9 +43,12 @@ mount --bind /dev "$root/dev"
 mount --bind /tmp "$root/tmp"
 [[ -f /etc/resolv.conf ]] && mount --bind /etc/resolv.conf "$root/etc/resolv.conf"
 [[ -n $repo ]] && mount --bind -o ro "$repo" "$root/mnt"
+chroot=$(command -v chroot) setpriv=$(command -v setpriv)
+caller_path=$NDP_CALLER_PATH
+unset NDP_CALLER_PATH
 if [[ -z $user ]]; then
-  exec chroot "$root" "$@"
+  PATH=$caller_path exec "$chroot" "$root" "$@"
 fi
 [[ $user =~ ^[0-9]+$ ]] || { echo "chroot-run.sh: --user wants a numeric uid" >&2; exit 2; }
-exec setpriv --bounding-set=-all,+sys_chroot,+setuid,+setgid --inh-caps=-all --ambient-caps=-all --no-new-privs -- \
-  chroot --userspec="$user:$user" "$root" "$@"
+PATH=$caller_path exec "$setpriv" --bounding-set=-all,+sys_chroot,+setuid,+setgid --inh-caps=-all --ambient-caps=-all --no-new-privs -- \
+  "$chroot" --userspec="$user:$user" "$root" "$@"

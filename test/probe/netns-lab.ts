@@ -44,6 +44,13 @@ export interface ProbeRun {
   workFiles: string[];
 }
 
+/** The host's path of a command (a test may give the probe a PATH that hides it). */
+function hostCommand(name: string): string {
+  const r = spawnSync("sh", ["-c", 'command -v "$1"', "sh", name], { encoding: "utf8" });
+  return r.stdout?.trim() || name;
+}
+const IP = hostCommand("ip");
+
 /** Why the lab cannot run here, or undefined when it can. */
 export function labSkipReason(): string | undefined {
   if (process.platform !== "linux") return "the network lab needs Linux network namespaces";
@@ -62,7 +69,7 @@ export const PROBE_UID = 65532;
  * and no_new_privs (allowPrivilegeEscalation: false).
  */
 export const UNPRIVILEGED = [
-  "setpriv",
+  hostCommand("setpriv"),
   `--reuid=${PROBE_UID}`,
   `--regid=${PROBE_UID}`,
   "--clear-groups",
@@ -116,7 +123,7 @@ export function runProbe(opts: RunOptions): ProbeRun {
   } else {
     argv = toolsetArgv(ts, argv, opts.unprivileged ? { user: PROBE_UID } : {});
   }
-  if (opts.netns) argv = ["ip", "netns", "exec", opts.netns, ...argv];
+  if (opts.netns) argv = [IP, "netns", "exec", opts.netns, ...argv];
   const t0 = Date.now();
   const r = spawnSync(argv[0]!, argv.slice(1), { env, encoding: "utf8", timeout: opts.timeoutMs ?? 60_000, cwd: opts.unprivileged ? "/" : undefined });
   const wallMs = Date.now() - t0;

@@ -7,6 +7,8 @@
 //                chroot-run.sh (chroot in a private mount namespace, inside the lab's netns).
 // NETDIAG_PROBE_TOOLSET=debian | alpine-like | both (default both) picks them.
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -80,7 +82,7 @@ export function alpineRootfs(): string {
  */
 export function toolsetArgv(ts: ToolsetName, cmd: string[], opts: { user?: number } = {}): string[] {
   if (ts === "debian") return cmd;
-  return [CHROOT_RUN, ...(opts.user !== undefined ? ["--user", String(opts.user)] : []), "--repo", repoRoot, alpineRootfs(), ...cmd];
+  return ["/bin/bash", CHROOT_RUN, ...(opts.user !== undefined ? ["--user", String(opts.user)] : []), "--repo", repoRoot, alpineRootfs(), ...cmd];
 }
 
 /** A repository path as the tool set sees it. */
@@ -103,4 +105,44 @@ export function hostPathOf(ts: ToolsetName, command: string): string {
   const p = String(r.stdout ?? "").trim();
   if (!p.startsWith("/")) return "";
   return ts === "debian" ? p : path.join(alpineRootfs(), p);
+}
+
+/** A PATH that hides some of the tool set's commands (see shadowPath). */
+export interface ShadowPath {
+  /** The PATH value: one directory under the host's /tmp (the rootfs sees it at the same path). */
+  path: string;
+  cleanup(): void;
+}
+
+/**
+ * A PATH with every command of the tool set except HIDE, each a symlink to the real one (as
+ * the tool set sees it), and, alpine-like only, the BUSYBOX names linked to busybox's applet
+ * instead of the package's binary: the probe as it runs on an image that lacks a tool, or
+ * where busybox provides it (a bare Alpine: busybox ping, ip, nslookup, traceroute).
+ */
+export function shadowPath(ts: ToolsetName, opts: { hide?: string[]; busybox?: string[] } = {}): ShadowPath {
+  const hide = new Set(opts.hide ?? []);
+  const bb = new Set(opts.busybox ?? []);
+  if (bb.size > 0 && ts !== "alpine-like") throw new Error("busybox applets exist only in the alpine-like tool set");
+  const root = ts === "debian" ? "/" : alpineRootfs();
+  const dir = mkdtempSync(path.join(tmpdir(), "ndp-path-"));
+  chmodSync(dir, 0o755);
+  const seen = new Set<string>();
+  for (const d of IMAGE_PATH.split(":")) {
+    const real = path.join(root, d);
+    let names: string[];
+    try {
+      if (lstatSync(real).isSymbolicLink()) continue; // merged /usr: /bin is /usr/bin
+      names = readdirSync(real);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (seen.has(n) || hide.has(n)) continue;
+      seen.add(n);
+      symlinkSync(bb.has(n) ? "/usr/bin/busybox" : path.posix.join(d, n), path.join(dir, n));
+    }
+  }
+  for (const n of bb) if (!seen.has(n) && !hide.has(n)) symlinkSync("/usr/bin/busybox", path.join(dir, n));
+  return { path: dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
