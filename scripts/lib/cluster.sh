@@ -31,9 +31,13 @@ cluster_up_with_operator() {
     say "operator: image from dist/, installed with helm from charts/netdiag"
     # one replica (leader election still runs; two cores); the lab is a single-tenant
     # cluster: its admin lets findings name any namespace (docs/security.md) and lets
-    # the cross-node scenarios fan probes out over the nodes (test/scenarios/cross-node-*)
+    # the cross-node scenarios fan probes out over the nodes (test/scenarios/cross-node-*);
+    # the operator stands on lab-node, the API server's side: when those scenarios cut
+    # the pod network between the nodes, an operator on lab-node-2 would lose the API
+    # server too (as it would in any cluster) and no diagnosis could finish
     "$helm" upgrade --install netdiag "$_root/charts/netdiag" -n netdiag-system --create-namespace \
       --set replicas=1 --set policy.namespaceHints=all \
+      --set-string 'nodeSelector.kubernetes\.io/hostname=lab-node' \
       --set 'policy.nodeFanOutNamespaces={cross-node-route,cross-node-mtu,cross-node-coredns}' \
       --wait --timeout 180s
   else

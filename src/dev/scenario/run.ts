@@ -69,10 +69,6 @@ export async function runScenario(dir: string, log: (line: string) => void = () 
       const ready = await readyNodes();
       if (ready < expect.nodes) throw new Error(`needs ${expect.nodes} Ready nodes, the lab has ${ready}: start it with scripts/lab/up --nodes ${expect.nodes}`);
     }
-    for (const args of expect.lab?.setup ?? []) {
-      log(`lab setup: scripts/lab/node/link ${args.join(" ")}`);
-      await labLink(args);
-    }
     for (const args of expect.setup ?? []) {
       log(`setup: kubectl ${args.join(" ")}`);
       await kubectlOk(args);
@@ -86,6 +82,11 @@ export async function runScenario(dir: string, log: (line: string) => void = () 
       if (settled(pods, expectedPods, seen, Date.now())) break;
       if (Date.now() > settleEnd) throw new Error(`pods did not settle in 120 s: ${JSON.stringify(pods)}`);
       await sleep(1000);
+    }
+    // the lab fault last, on a settled cluster (a network that breaks under a running app)
+    for (const args of expect.lab?.setup ?? []) {
+      log(`lab setup: scripts/lab/node/link ${args.join(" ")}`);
+      await labLink(args);
     }
     log("workload settled; applying the diagnosis");
     const ns = diag.metadata?.namespace as string;
