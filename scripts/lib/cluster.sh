@@ -19,6 +19,8 @@ kubectl_lab() {
 # --install` of charts/netdiag (`cluster_up_with_operator helm`, the e2e stage: helm
 # installs what users install; deploy/ is the chart's default render, test/chart).
 # NETDIAG_LAB_NODES=2 starts the two-node lab (scripts/e2e does; the demo uses one).
+# The helm install (e2e) probes with the Alpine-like netshoot (busybox tools, as the real
+# image has); NETDIAG_E2E_PROBE_IMAGE=nicolaka/netshoot:v0.13 probes with the Debian one.
 cluster_up_with_operator() {
   local how="${1:-manifests}" nodes="${NETDIAG_LAB_NODES:-1}"
   say "cluster: build (cached after the first time) and start, with $nodes real node(s)"
@@ -38,6 +40,7 @@ cluster_up_with_operator() {
     "$helm" upgrade --install netdiag "$_root/charts/netdiag" -n netdiag-system --create-namespace \
       --set replicas=1 --set policy.namespaceHints=all \
       --set-string 'nodeSelector.kubernetes\.io/hostname=lab-node' \
+      --set "probeImage=${NETDIAG_E2E_PROBE_IMAGE:-nicolaka/netshoot:alpine-like}" \
       --set 'policy.nodeFanOutNamespaces={cross-node-route,cross-node-mtu,cross-node-coredns}' \
       --wait --timeout 180s
   else
