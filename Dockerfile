@@ -13,6 +13,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY dist ./dist
 COPY probe ./probe
+COPY node-probe ./node-probe
 COPY crds ./crds
 USER 65532:65532
 ENTRYPOINT ["node", "dist/main.js"]

@@ -10,6 +10,7 @@
 import type { Spec, Target } from "../api/spec.ts";
 import type { Finding } from "../api/status.ts";
 import type { FlowPeer, FlowVerdict } from "../policy/flow.ts";
+import type { NodeInspection } from "../api/node-inspection.ts";
 import type { CheckResult, ProbeResult } from "../api/probe-contract.ts";
 import type { ResolvedTarget } from "../model/resolve.ts";
 import type { IndexedSnapshot } from "../model/snapshot-index.ts";
@@ -32,6 +33,12 @@ export interface ListeningSocket {
 
 /** "namespace/pod" -> the sockets that pod listens on. Optional: only when inspection ran. */
 export type TargetSockets = Record<string, ListeningSocket[]>;
+
+/** What the reconcile says about node inspection in this run (ADR 0013). */
+export interface NodeInspectionNote {
+  enabled: boolean;
+  failures: readonly { node: string; message: string }[];
+}
 
 /** One check result of this target, from one probe pod. */
 export interface Observation {
@@ -90,6 +97,10 @@ export interface ClusterContext {
   placement: readonly Finding[];
   /** Findings about the source (SourcePodNotFound), from source.ts, computed once per evaluation. */
   sourceFindings: readonly Finding[];
+  /** Node inspections of this run (ADR 0013); empty when the admin has not enabled node inspection. */
+  nodeInspections: readonly NodeInspection[];
+  /** Whether the run had node inspection, and the node probes that could not report; absent offline. */
+  nodeInspection?: NodeInspectionNote;
 }
 
 export type TargetAnalyzer = (ctx: TargetContext) => Finding[];

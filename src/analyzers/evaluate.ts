@@ -10,9 +10,10 @@
  * @module
  */
 import type { Spec } from "../api/spec.ts";
+import type { NodeInspection } from "../api/node-inspection.ts";
 import type { Finding, RootCause, TargetStatus } from "../api/status.ts";
 import { clusterSteps, targetSteps } from "./method.ts";
-import type { NamespaceHints, ProbeReport, TargetSockets } from "./context.ts";
+import type { NamespaceHints, NodeInspectionNote, ProbeReport, TargetSockets } from "./context.ts";
 import { judge, sortFindings } from "./root-cause.ts";
 import { indexSnapshot } from "../model/snapshot-index.ts";
 import type { Snapshot } from "../model/snapshot.ts";
@@ -29,6 +30,10 @@ export interface EvaluateInput {
   probes?: ProbeReport[];
   /** Target-side socket data ("namespace/pod" -> listening sockets), when inspected. */
   targetSockets?: TargetSockets;
+  /** Node inspections of the run (ADR 0013): node counters; their sockets come as targetSockets. */
+  nodeInspections?: readonly NodeInspection[];
+  /** From the reconcile: whether node inspection ran, and which node probes failed. */
+  nodeInspection?: NodeInspectionNote;
   now: Date;
   clusterDomain?: string;
   /** What probe placement decided before the run (NodeSkipped findings). */
@@ -68,7 +73,17 @@ export function evaluate(input: EvaluateInput): Verdict {
   const src = sourceLabels(input.namespace, input.spec, input.snapshot);
   const podIP = probes.find((p) => p.result?.podIP)?.result?.podIP ?? undefined;
   const source = sourcePeer(input.namespace, input.spec, src, podIP);
-  const clusterCtx = { idx, namespace: input.namespace, spec: input.spec, probes, now: input.now, placement: input.placement ?? [], sourceFindings: src.findings };
+  const clusterCtx = {
+    idx,
+    namespace: input.namespace,
+    spec: input.spec,
+    probes,
+    now: input.now,
+    placement: input.placement ?? [],
+    sourceFindings: src.findings,
+    nodeInspections: input.nodeInspections ?? [],
+    ...(input.nodeInspection ? { nodeInspection: input.nodeInspection } : {}),
+  };
   // cluster steps first: they read no target's findings, so running them up front keeps method order
   const byStep = clusterSteps.map((s) => ({ s, found: s.run(clusterCtx) }));
   const cluster = byStep.flatMap((x) => x.found);

@@ -28,6 +28,7 @@ import { dnsEgressAllowed } from "./dns/dns-egress.ts";
 import { dnsResults } from "./dns/dns-results.ts";
 import { dnsServiceAvailable } from "./dns/dns-service.ts";
 import { cniAgentsHealthy, kubeProxyHealthy } from "./node/agents-health.ts";
+import { nodeCounters } from "./node/node-counters.ts";
 import { nodesReady } from "./node/node-ready.ts";
 import { endpointsReady } from "./objects/endpoints.ts";
 import { namespaceExists } from "./objects/namespace.ts";
@@ -98,6 +99,8 @@ export const Method: readonly Step[] = [
   { run: httpResults, scope: "reachable", row: "L7", reads: ["http"], codes: ["HTTPErrorStatus", "HTTPUnexpectedStatus", "HTTPSlowResponse"], checks: "HTTP status and timings" },
   // TLS
   { run: tlsResults, scope: "reachable", row: "TLS", reads: ["tls"], codes: ["TLSCertificateExpired", "TLSNameMismatch", "TLSUntrustedIssuer", "TLSHandshakeFailed", "TLSCertificateExpiringSoon"], checks: "verify, SAN, expiry" },
+  // Node limits (node inspection, ADR 0013)
+  { run: nodeCounters, scope: "cluster", reads: [], codes: ["ConntrackTableNearFull", "InterfaceDrops", "TCPRetransmitsHigh", "NodeInspectionUnavailable"], checks: "conntrack table, interface drops, TCP retransmits of the nodes on the path (node inspection)" },
   // Expectation: expect: Blocked holds
   { run: expectation, scope: "any", reads: ["tcp", "http"], codes: ["ExpectedBlockButReachable"], checks: "a target that must be blocked is blocked" },
   // Probe: what could not be checked — never a network failure of the target
@@ -111,9 +114,6 @@ export const Method: readonly Step[] = [
  * before its analyzer exists (codes are added, never renamed).
  */
 export const RESERVED: Readonly<Partial<Record<FindingCode, string>>> = {
-  ConntrackTableNearFull: "node inspection (issue: the kubectl debug view)",
-  InterfaceDrops: "node inspection (issue: the kubectl debug view)",
-  TCPRetransmitsHigh: "node inspection (issue: the kubectl debug view)",
 };
 
 /** Codes one step owns and another also emits, with why. */

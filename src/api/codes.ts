@@ -83,6 +83,8 @@ export const FindingCodes = {
   ConntrackTableNearFull: "Node",
   InterfaceDrops: "Node",
   TCPRetransmitsHigh: "Node",
+  /** Node inspection is off or a node probe could not report (ADR 0013): what the run could not see. Info. */
+  NodeInspectionUnavailable: "Node",
   // Expectation
   ExpectedBlockButReachable: "Expectation",
   // Probe: the check could not run. Never a network failure of the target.

@@ -42,8 +42,10 @@ import { rfc3339 } from "../runtime/time.ts";
 import type { HandlerResult } from "../runtime/workqueue.ts";
 import { classifyProbePod, emptyResultProblem, type ProbePodView } from "./collect.ts";
 import { type AdminPolicy, admit } from "./admin-policy.ts";
+import { inspectNodes, type NodeInspectionOutcome, type NodeInspectionSetting, nodesToInspect, ownTargetPods } from "./node-inspection-run.ts";
 import { type NodeView, placeProbes } from "./placement.ts";
 import { refusalOf } from "./refusal.ts";
+import { DiagnosisUidLabel, NodeProbeLabel } from "./node-probe-pod.ts";
 import { buildProbePod, probePodName } from "./probe-pod.ts";
 import { cannotRun, finishRun, invalidSpec, specAllowed, startRun } from "./report.ts";
 import { decideRun } from "./schedule.ts";
@@ -65,6 +67,8 @@ export interface ReconcilerOptions {
   policy: AdminPolicy;
   /** Admin opt-in: probes run as root with NET_RAW (not admitted by Pod Security baseline). */
   probeRawSockets?: boolean;
+  /** Admin opt-in: node inspection for every diagnosis, node probes in the operator's namespace (ADR 0013). */
+  nodeInspection?: NodeInspectionSetting;
   probeScript: string;
   pendingTimeoutMs: number;
   keepFailedRuns: number;
@@ -178,6 +182,7 @@ export class Reconciler {
     const { placements, findings: placementFindings } = placeProbes(spec, (snapshot.nodes ?? []) as unknown as NodeView[], this.o.policy);
     const src = sourceLabels(ns, spec, snapshot); // its findings come back from evaluate()
     const reports: ProbeReport[] = [];
+    let nodes: NodeInspectionOutcome | undefined;
     if (placements.length === 0) {
       reports.push({ pod: "-", failure: { code: "ProbeNotScheduled", message: "no Ready, schedulable node matches spec.source.nodes: nothing was probed" } });
     } else if (src.labels !== undefined) {
@@ -223,9 +228,40 @@ export class Reconciler {
         const problem = parsed.ok ? emptyResultProblem(parsed.result) : `unreadable probe result: ${parsed.error}`;
         reports.push(parsed.ok && !problem ? { pod: podName, ...(node ? { node } : {}), result: parsed.result } : { pod: podName, ...(node ? { node } : {}), failure: { code: "ProbeFailed", message: problem ?? "" } });
       }
+      if (this.o.nodeInspection) {
+        // the nodes of the own namespace's target pods and of this run's probe pods (ADR 0013)
+        const targets = ownTargetPods(ns, spec, snapshot);
+        const probeNodes = [...existing.values()].flatMap((p) => {
+          const n = (p as { spec?: { nodeName?: string } }).spec?.nodeName;
+          return n ? [n] : [];
+        });
+        nodes = await inspectNodes({
+          rest: this.o.rest,
+          pods: this.o.cache.informers.pods.list(),
+          setting: this.o.nodeInspection,
+          diagnosis: { name: d.metadata.name, namespace: ns, uid: String(d.metadata.uid) },
+          runId: run.id,
+          image,
+          nodes: nodesToInspect(targets, probeNodes),
+          targets,
+          now: this.now().getTime(),
+          deadline,
+        });
+        if (nodes.pending) pending = true;
+      }
       if (pending) return { requeueAfterMs: POLL_MS };
     }
-    const verdict = evaluate({ namespace: ns, spec, snapshot, probes: reports, now: this.now(), namespaceHints: this.o.policy.namespaceHints, placement: placementFindings });
+    const verdict = evaluate({
+      namespace: ns,
+      spec,
+      snapshot,
+      probes: reports,
+      now: this.now(),
+      namespaceHints: this.o.policy.namespaceHints,
+      placement: placementFindings,
+      nodeInspection: { enabled: this.o.nodeInspection !== undefined, failures: nodes?.failures ?? [] },
+      ...(nodes ? { nodeInspections: nodes.inspections, targetSockets: nodes.sockets } : {}),
+    });
     const findings = verdict.findings;
     const nextRunAt = spec.schedule ? nextFire(parseCron(spec.schedule), new Date(run.startTime)) : undefined;
     const { healthy, rootCause } = verdict;
@@ -303,6 +339,22 @@ export class Reconciler {
       (p) => p.metadata?.namespace === d.metadata.namespace && (p.metadata as { ownerReferences?: { uid?: string }[] }).ownerReferences?.some((r) => r.uid === d.metadata.uid),
     );
     const keep = !healthy && this.o.keepFailedRuns > 0 ? runId : undefined;
+    // node probes (operator namespace, no ownerReference across namespaces): this diagnosis'
+    // once its run is over, and any left by a deleted diagnosis after ten minutes
+    if (this.o.nodeInspection) {
+      const ons = this.o.nodeInspection.namespace;
+      const old = this.now().getTime() - 600_000;
+      for (const p of this.o.cache.informers.pods.list() as Obj[]) {
+        const m = p.metadata as { namespace?: string; name?: string; labels?: Record<string, string>; creationTimestamp?: string };
+        if (m.namespace !== ons || m.labels?.[NodeProbeLabel] !== "true") continue;
+        if (m.labels[DiagnosisUidLabel] !== d.metadata.uid && Date.parse(m.creationTimestamp ?? "") > old) continue;
+        try {
+          await this.o.rest.delete(`${podsPath(ons)}/${m.name}`);
+        } catch (err) {
+          if (!(err instanceof NotFoundError)) this.o.log?.("node probe pod not deleted", { pod: m.name, err: String(err) });
+        }
+      }
+    }
     for (const p of mine) {
       const labels = (p.metadata as { labels?: Record<string, string> }).labels ?? {};
       if (labels[Labels.RunId] === keep) continue;

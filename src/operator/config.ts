@@ -57,6 +57,12 @@ export const ConfigSchema = z.object({
   /** Probes run as root with NET_RAW for raw-socket tools; such pods fail Pod Security baseline/restricted. */
   probeRawSockets: boolish.default(false),
   /**
+   * Node inspection for every diagnosis (ADR 0013): a read-only node probe pod per node on
+   * the path, in the operator's namespace only (hostPID/hostNetwork, SYS_PTRACE): target
+   * sockets, conntrack, interface drops, TCP retransmits.
+   */
+  nodeInspection: boolish.default(false),
+  /**
    * Which other namespaces a finding may name when a short name points at a Service that
    * lives elsewhere: `labelled` (only namespaces labelled netdiag.dev/discoverable=true) or `all`.
    */
@@ -92,6 +98,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       "probe-tolerate-taints": { type: "string" },
       "allow-impersonation": { type: "string" },
       "probe-raw-sockets": { type: "string" },
+      "node-inspection": { type: "string" },
       "namespace-hints": { type: "string" },
     },
     strict: true,
@@ -119,6 +126,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     probeTolerateTaints: pick("probe-tolerate-taints", "NETDIAG_PROBE_TOLERATE_TAINTS"),
     allowImpersonation: pick("allow-impersonation", "NETDIAG_ALLOW_IMPERSONATION"),
     probeRawSockets: pick("probe-raw-sockets", "NETDIAG_PROBE_RAW_SOCKETS"),
+    nodeInspection: pick("node-inspection", "NETDIAG_NODE_INSPECTION"),
     namespaceHints: pick("namespace-hints", "NETDIAG_NAMESPACE_HINTS"),
   };
   const r = ConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));

@@ -29,6 +29,12 @@ export function loadProbeScript(): string {
   return readFileSync(path, "utf8");
 }
 
+/** The node probe program (node-probe/netdiag-node-inspect, ADR 0013). */
+export function loadNodeInspectScript(): string {
+  const path = process.env.NETDIAG_NODE_INSPECT_SCRIPT ?? fileURLToPath(new URL("../../node-probe/netdiag-node-inspect", import.meta.url));
+  return readFileSync(path, "utf8");
+}
+
 export function kubeConfigFor(c: Config): KubeConfig {
   const kc = new KubeConfig();
   if (c.inCluster) kc.loadFromCluster();
@@ -84,6 +90,7 @@ export class Operator {
       },
       probeRawSockets: c.probeRawSockets,
       probeScript: loadProbeScript(),
+      ...(c.nodeInspection ? { nodeInspection: { namespace: c.operatorNamespace, script: loadNodeInspectScript() } } : {}),
       pendingTimeoutMs: c.probePendingTimeoutSeconds * 1000,
       keepFailedRuns: c.keepFailedRuns,
       probeSettleSeconds: c.probeSettleSeconds,
