@@ -10,8 +10,8 @@
 import { z } from "zod";
 
 const Count = z.number().int().min(0);
-/** [rxErrors, rxDropped, txErrors, txDropped] from /proc/net/dev. */
-const DevCounters = z.array(Count).length(4);
+/** [rxPackets, rxErrors, rxDropped, txPackets, txErrors, txDropped] from /proc/net/dev. */
+const DevCounters = z.array(Count).length(6);
 
 export const NodeInspectionSchema = z.object({
   version: z.literal(1),

@@ -5,7 +5,7 @@ import { decodeListen, parseNodeInspection, socketsByUid } from "./node-inspecti
 // A real line of node-probe/netdiag-node-inspect on the lab (CoreDNS pod: [::]:53, 8080, 8181, 9153).
 const REAL =
   '{"version":1,"kind":"node-inspection","runId":"abc","node":"lab-node","sampleMs":1954,"tcp":[{"outSegs":858360,"retransSegs":603},{"outSegs":860628,"retransSegs":603}],' +
-  '"interfaces":[{"name":"ifb0","before":[0,0,0,0],"after":[0,0,0,0]}],"pods":[{"uid":"73c389cc-1d87-4b5b-a073-2bd3954f645b","found":true,"listen":["00000000000000000000000000000000:0035",' +
+  '"interfaces":[{"name":"ifb0","before":[0,0,0,0,0,0],"after":[0,0,0,0,0,0]}],"pods":[{"uid":"73c389cc-1d87-4b5b-a073-2bd3954f645b","found":true,"listen":["00000000000000000000000000000000:0035",' +
   '"00000000000000000000000000000000:1F90","00000000000000000000000000000000:1FF5","00000000000000000000000000000000:23C1"]},{"uid":"00000000-0000-0000-0000-000000000000","found":false,"listen":[]}],' +
   '"conntrack":{"count":2531,"max":262144}}';
 

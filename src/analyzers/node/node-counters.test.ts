@@ -12,7 +12,7 @@ const base = (o: Partial<NodeInspection> = {}): NodeInspection => ({
   runId: "r",
   node: "n1",
   sampleMs: 1000,
-  interfaces: [{ name: "eth0", before: [0, 5, 0, 0], after: [0, 5, 0, 0] }],
+  interfaces: [{ name: "eth0", before: [1000, 0, 5, 1000, 0, 0], after: [2000, 0, 5, 2000, 0, 0] }],
   tcp: [
     { outSegs: 1000, retransSegs: 10 },
     { outSegs: 2000, retransSegs: 11 },
@@ -36,18 +36,20 @@ describe("node counters", () => {
     assert.equal(nodeCounterFindings(base({ conntrack: { count: 990, max: 1000 } }))[0]?.severity, "Critical");
   });
 
-  it("reports interfaces whose drop or error counters rose during the sample, not old totals", () => {
+  it("reports interfaces that lost over 1 % of their packets during the sample, not old totals nor noise", () => {
+    const noise = nodeCounterFindings(base({ interfaces: [{ name: "eth0", before: [1000, 0, 5, 1000, 0, 0], after: [2000, 0, 9, 2000, 0, 0] }] }));
+    assert.deepEqual(noise, [], "4 drops in 1000 packets: noise");
     const f = nodeCounterFindings(
       base({
         interfaces: [
-          { name: "eth0", before: [0, 5, 0, 0], after: [0, 9, 0, 1] },
-          { name: "eth1", before: [3, 3, 3, 3], after: [3, 3, 3, 3] },
+          { name: "eth0", before: [1000, 0, 5, 1000, 0, 0], after: [1980, 0, 25, 2000, 0, 0] },
+          { name: "eth1", before: [3, 3, 3, 3, 3, 3], after: [3, 3, 3, 3, 3, 3] },
         ],
       }),
     );
     assert.equal(f.length, 1);
     assert.equal(f[0]?.code, "InterfaceDrops");
-    assert.deepEqual(f[0]?.evidence, ["node n1 eth0 over 1.0 s: rx errors +0, rx dropped +4, tx errors +0, tx dropped +1"]);
+    assert.deepEqual(f[0]?.evidence, ["node n1 eth0 over 1.0 s: rx 20 lost of 1000, tx 0 lost of 1000 (errors + drops)"]);
   });
 
   it("flags retransmits above 2 % of at least 200 segments", () => {

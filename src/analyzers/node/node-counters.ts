@@ -10,8 +10,10 @@
  *   NodeHighNumberConntrackEntriesUsed alert), Critical from 95 %: at 100 % the kernel
  *   drops new flows ("nf_conntrack: table full, dropping packet"), and a burst covers the
  *   last 5 % within seconds.
- * - interface drops/errors: any rise during the sample on a non-loopback interface is a
- *   Warning (a healthy node's counters stand still over a second).
+ * - interface drops/errors: more than 1 % of an interface's packets in one direction lost
+ *   (errors + drops) during the sample, and at least 10 — the node-exporter mixin's
+ *   NodeNetworkReceiveErrs ratio; a few drops are noise (frames of an unknown protocol
+ *   count as rx drops on any Linux interface).
  * - retransmits: more than 2 % of the segments sent during the sample, over at least
  *   200 segments (fewer say nothing), is a Warning; loss of that order halves TCP
  *   throughput.
@@ -26,6 +28,8 @@ import { finding } from "../finding.ts";
 export const CONNTRACK_WARN = 0.75;
 export const CONNTRACK_CRIT = 0.95;
 export const RETRANS_RATIO = 0.02;
+export const DROPS_RATIO = 0.01;
+export const DROPS_MIN = 10;
 export const RETRANS_MIN_SEGMENTS = 200;
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -47,14 +51,21 @@ export function nodeCounterFindings(i: NodeInspection): Finding[] {
       );
     }
   }
-  const dropping = i.interfaces.filter((f) => f.after.some((v, k) => v > (f.before[k] ?? v)));
+  // per direction: lost (errors + drops) over packets during the sample
+  const loss = (f: NodeInspection["interfaces"][number], off: 0 | 3) => {
+    const d = (k: number) => (f.after[off + k] ?? 0) - (f.before[off + k] ?? 0);
+    const lost = d(1) + d(2);
+    return { lost, packets: d(0), bad: lost >= DROPS_MIN && lost > DROPS_RATIO * (d(0) + lost) };
+  };
+  const dropping = i.interfaces.filter((f) => loss(f, 0).bad || loss(f, 3).bad);
   if (dropping.length > 0) {
     out.push(
       finding("InterfaceDrops", "Warning", {
-        message: `Interface${dropping.length > 1 ? "s" : ""} ${dropping.map((f) => f.name).join(", ")} on node ${node} dropped or errored packets during the run`,
+        message: `Interface${dropping.length > 1 ? "s" : ""} ${dropping.map((f) => f.name).join(", ")} on node ${node} dropped or errored more than ${pct(DROPS_RATIO)} of their packets during the run`,
         evidence: dropping.map((f) => {
-          const d = f.after.map((v, k) => v - (f.before[k] ?? v));
-          return `node ${node} ${f.name} over ${secs.toFixed(1)} s: rx errors +${d[0]}, rx dropped +${d[1]}, tx errors +${d[2]}, tx dropped +${d[3]}`;
+          const rx = loss(f, 0);
+          const tx = loss(f, 3);
+          return `node ${node} ${f.name} over ${secs.toFixed(1)} s: rx ${rx.lost} lost of ${rx.packets + rx.lost}, tx ${tx.lost} lost of ${tx.packets + tx.lost} (errors + drops)`;
         }),
         remediation: `Look at ip -s link show on ${node}: rx drops are a full ring buffer or backlog (ethtool -g, net.core.netdev_max_backlog), tx drops a full qdisc; errors point at the NIC, the cable or the virtual switch`,
         escalateTo: "Kernel/OS",
