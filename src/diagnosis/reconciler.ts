@@ -228,7 +228,8 @@ export class Reconciler {
         const problem = parsed.ok ? emptyResultProblem(parsed.result) : `unreadable probe result: ${parsed.error}`;
         reports.push(parsed.ok && !problem ? { pod: podName, ...(node ? { node } : {}), result: parsed.result } : { pod: podName, ...(node ? { node } : {}), failure: { code: "ProbeFailed", message: problem ?? "" } });
       }
-      if (this.o.nodeInspection) {
+      // a run whose probe pods all failed (refused, unschedulable) has nothing to inspect for
+      if (this.o.nodeInspection && (pending || reports.some((r) => r.result !== undefined))) {
         // the nodes of the own namespace's target pods and of this run's probe pods (ADR 0013)
         const targets = ownTargetPods(ns, spec, snapshot);
         const probeNodes = [...existing.values()].flatMap((p) => {
