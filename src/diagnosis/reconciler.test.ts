@@ -45,8 +45,9 @@ class Fake {
     request: (async () => "") as never,
     patch: (async (_path: string, body: { status: Record<string, unknown> }) => {
       const status: Record<string, unknown> = { ...(this.stored.status ?? {}) };
-      for (const [k, v] of Object.entries(body.status)) if (v === null) delete status[k];
-      else status[k] = v;
+      for (const [k, v] of Object.entries(body.status))
+        if (v === null) delete status[k];
+        else status[k] = v;
       this.stored = { ...this.stored, metadata: { ...this.stored.metadata, resourceVersion: `rv-${++this.rv}` }, status };
       return structuredClone(this.stored);
     }) as never,
@@ -67,7 +68,8 @@ function reconciler(f: Fake, now: () => Date, extra: Partial<ConstructorParamete
   });
 }
 
-const cond = (d: Diag, type: string) => (d.status?.conditions as { type: string; status: string; reason: string; message: string }[] | undefined)?.find((c) => c.type === type);
+const cond = (d: Diag, type: string) =>
+  (d.status?.conditions as { type: string; status: string; reason: string; message: string }[] | undefined)?.find((c) => c.type === type);
 const key = `${NS}/${NAME}`;
 const t0 = new Date("2026-12-02T10:00:00Z");
 const at = (s: number) => () => new Date(t0.getTime() + s * 1000);
@@ -80,7 +82,10 @@ const allOkResult = (plan: Plan) => ({
   node: "lab-node-1",
   podIP: "198.18.0.250",
   context: { resolvConf: { nameservers: ["198.19.0.10"], search: ["svc.cluster.local"], ndots: 5 } },
-  targets: plan.targets.map((t) => ({ name: t.name, checks: t.checks.map((c) => ({ check: c.check, outcome: "ok", durationMs: 2, detail: { connectMs: 1, input: c } })) })),
+  targets: plan.targets.map((t) => ({
+    name: t.name,
+    checks: t.checks.map((c) => ({ check: c.check, outcome: "ok", durationMs: 2, detail: { connectMs: 1, input: c } })),
+  })),
 });
 
 /** The created pod as the informer would list it, terminated with the probe's result. */
@@ -88,7 +93,10 @@ function finished(pod: Obj): Obj {
   const env = (pod as any).spec.containers[0].env as { name: string; value?: string }[];
   const plan = JSON.parse(env.find((e) => e.name === "NETDIAG_PLAN")?.value ?? "{}") as Plan;
   const message = JSON.stringify(allOkResult(plan));
-  return { ...pod, status: { phase: "Succeeded", containerStatuses: [{ name: "probe", state: { terminated: { exitCode: 0, reason: "Completed", message } } }] } } as Obj;
+  return {
+    ...pod,
+    status: { phase: "Succeeded", containerStatuses: [{ name: "probe", state: { terminated: { exitCode: 0, reason: "Completed", message } } }] },
+  } as Obj;
 }
 
 describe("Reconciler decisions", () => {
@@ -132,7 +140,8 @@ describe("Reconciler decisions", () => {
 
   it("ends the run at once with ProbePodRejected when the API server refuses the pod (terminal, no retry)", async () => {
     const f = new Fake();
-    f.createError = () => apiErrorFor(403, { reason: "Forbidden", message: 'pods "x" is forbidden: violates PodSecurity "restricted:latest": runAsNonRoot != true' }, "create pod");
+    f.createError = () =>
+      apiErrorFor(403, { reason: "Forbidden", message: 'pods "x" is forbidden: violates PodSecurity "restricted:latest": runAsNonRoot != true' }, "create pod");
     const res = await reconciler(f, at(0)).reconcile(key);
     assert.equal(res, undefined, "no requeue");
     assert.equal(f.stored.status?.rootCause?.code, "ProbePodRejected");
@@ -153,7 +162,13 @@ describe("Reconciler decisions", () => {
   });
 
   for (const [what, targets] of [
-    ["duplicate target names", [{ name: "x", host: "198.18.0.5", port: 80 }, { name: "x", host: "198.18.0.6", port: 80 }]],
+    [
+      "duplicate target names",
+      [
+        { name: "x", host: "198.18.0.5", port: 80 },
+        { name: "x", host: "198.18.0.6", port: 80 },
+      ],
+    ],
     ["a URL port out of range", [{ name: "x", url: "http://a:99999/" }]],
     ["a URL new URL rejects", [{ name: "x", url: "http://%zz/" }]],
   ] as const) {
@@ -173,7 +188,10 @@ describe("Reconciler decisions", () => {
     assert.equal(f.created.length, 0);
     assert.equal(cond(f.stored, "Completed")?.reason, "NotAllowedByPolicy");
     assert.equal(cond(f.stored, "SpecAllowed")?.status, "False");
-    assert.deepEqual(f.events.map((e) => e.reason), ["NotAllowedByPolicy"]);
+    assert.deepEqual(
+      f.events.map((e) => e.reason),
+      ["NotAllowedByPolicy"],
+    );
     f.sync();
     await r.reconcile(key);
     assert.equal(f.events.length, 1, "no second Event for the same refusal");
@@ -184,6 +202,36 @@ describe("Reconciler decisions", () => {
     await reconciler(f, at(0)).reconcile(key);
     assert.equal((f.created[0] as any).spec.containers[0].image, "nicolaka/netshoot:v0.13");
     assert.equal(cond(f.stored, "SpecAllowed")?.reason, "ProbeImageNotAllowed");
-    assert.deepEqual(f.events.map((e) => e.reason), ["ProbeImageNotAllowed"]);
+    assert.deepEqual(
+      f.events.map((e) => e.reason),
+      ["ProbeImageNotAllowed"],
+    );
+  });
+});
+
+describe("node inspection in the reconcile", () => {
+  it("runs node probes with the admin's image in the operator's namespace, never the spec's probeImage", async () => {
+    const f = new Fake({ ...spec, probeImage: "mirror.example/netshoot:v1" });
+    const r = reconciler(f, at(0), {
+      policy: { ...DefaultAdminPolicy("nicolaka/netshoot:v0.13", "netdiag-system"), imageAllowlist: ["mirror.example/netshoot*"] },
+      nodeInspection: { namespace: "netdiag-system", script: "echo" },
+    });
+    await r.reconcile(key);
+    f.sync();
+    await r.reconcile(key);
+    const probe = f.created.find((p) => (p.metadata as { namespace?: string }).namespace === NS) as {
+      metadata: Record<string, unknown>;
+      spec: { containers: { image: string }[] };
+    };
+    assert.equal(probe.spec.containers[0]?.image, "mirror.example/netshoot:v1", "the allowlisted spec image runs the tenant's probe");
+    // the probe pod got scheduled on n1: the next pass inspects that node
+    f.pods = [{ ...probe, spec: { ...probe.spec, nodeName: "n1" }, status: { phase: "Pending" } } as unknown as Obj];
+    await r.reconcile(key);
+    const node = f.created.find((p) => (p.metadata as { namespace?: string }).namespace === "netdiag-system") as
+      { spec: { nodeName: string; hostPID: boolean; containers: { image: string }[] } } | undefined;
+    assert.ok(node, `no node probe created: ${JSON.stringify(f.created.map((p) => p.metadata))}`);
+    assert.equal(node.spec.nodeName, "n1");
+    assert.equal(node.spec.hostPID, true);
+    assert.equal(node.spec.containers[0]?.image, "nicolaka/netshoot:v0.13");
   });
 });

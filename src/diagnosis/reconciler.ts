@@ -242,7 +242,8 @@ export class Reconciler {
           setting: this.o.nodeInspection,
           diagnosis: { name: d.metadata.name, namespace: ns, uid: String(d.metadata.uid) },
           runId: run.id,
-          image,
+          // the admin's image, never spec.probeImage: a tenant must not pick what runs with host PID on a node
+          image: this.o.policy.defaultImage,
           nodes: nodesToInspect(targets, probeNodes),
           targets,
           now: this.now().getTime(),

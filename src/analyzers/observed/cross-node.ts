@@ -64,7 +64,7 @@ function endpointAttempts(ctx: TargetContext): Attempt[] {
     if (p.status?.podIP) nodeOfIp.set(p.status.podIP, p.spec.nodeName);
   }
   const out: Attempt[] = [];
-  for (const o of ctx.observations as Observation[]) {
+  for (const o of ctx.observations) {
     if (o.check.check !== "tcp" || roleOf(o) !== "endpoint" || o.node === undefined) continue;
     const i = o.check.detail.input ?? {};
     const pod = String(i["pod"] ?? "");
