@@ -92,7 +92,11 @@ const cases: Case[] = [
   {
     code: "ShortNameCrossNamespace",
     name: "reports ShortNameCrossNamespace naming a namespace labelled netdiag.dev/discoverable=true",
-    objects: [...world(), { kind: "Namespace", metadata: { name: "backend", labels: { "netdiag.dev/discoverable": "true" } } }, service("users", { app: "u" }, [{ port: 80 }], "backend")],
+    objects: [
+      ...world(),
+      { kind: "Namespace", metadata: { name: "backend", labels: { "netdiag.dev/discoverable": "true" } } },
+      service("users", { app: "u" }, [{ port: 80 }], "backend"),
+    ],
     target: { name: "u", url: "http://users/" },
     message: /use users\.backend or the FQDN/,
   },
@@ -451,7 +455,15 @@ function run(c: Case) {
   const spec = SpecSchema.parse({ source: { podSelector: { matchLabels: c.source ?? { app: "client" } } }, targets: [c.target ?? api] });
   const probes: ProbeReport[] =
     c.probes ?? (c.checks ? [{ pod: "probe-0", result: { version: 1, runId: "r", targets: [{ name: spec.targets[0]?.name ?? "", checks: c.checks }] } }] : []);
-  return evaluate({ namespace: "shop", spec, snapshot, probes, now: new Date("2025-01-01T00:00:00Z"), ...(c.sockets ? { targetSockets: c.sockets } : {}), ...(c.hints ? { namespaceHints: c.hints } : {}) });
+  return evaluate({
+    namespace: "shop",
+    spec,
+    snapshot,
+    probes,
+    now: new Date("2025-01-01T00:00:00Z"),
+    ...(c.sockets ? { targetSockets: c.sockets } : {}),
+    ...(c.hints ? { namespaceHints: c.hints } : {}),
+  });
 }
 
 describe("finding codes", () => {

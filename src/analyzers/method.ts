@@ -113,8 +113,7 @@ export const Method: readonly Step[] = [
  * Codes no step emits yet, each with the open capability that will. A code may be public
  * before its analyzer exists (codes are added, never renamed).
  */
-export const RESERVED: Readonly<Partial<Record<FindingCode, string>>> = {
-};
+export const RESERVED: Readonly<Partial<Record<FindingCode, string>>> = {};
 
 /** Codes one step owns and another also emits, with why. */
 export const SHARED: Readonly<Partial<Record<FindingCode, string>>> = {

@@ -28,7 +28,14 @@ describe("shared scenarios with probe results", () => {
   for (const s of loadScenarios()) {
     it(`comes out as expect.yaml says for ${s.name}`, () => {
       const snapshot = snapshotFromObjects([...s.objects, ...clusterFixture(s.name)], [s.namespace]);
-      const v = evaluate({ namespace: s.namespace, spec: s.spec, snapshot, probes: probes(s.name), now: new Date("2025-01-01T00:00:00Z"), namespaceHints: LAB_HINTS });
+      const v = evaluate({
+        namespace: s.namespace,
+        spec: s.spec,
+        snapshot,
+        probes: probes(s.name),
+        now: new Date("2025-01-01T00:00:00Z"),
+        namespaceHints: LAB_HINTS,
+      });
       assert.deepEqual(
         checkExpect(s.expect, verdictStatus(v)),
         [],

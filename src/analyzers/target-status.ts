@@ -15,7 +15,6 @@ import { attempts, reach, roleOf } from "./observed/reach.ts";
 
 type LayerOutcome = NonNullable<TargetStatus["layers"]>[number];
 
-
 function obs(ctx: TargetContext, ...checks: string[]): Observation[] {
   return ctx.observations.filter((o) => checks.includes(o.check.check));
 }

@@ -61,10 +61,14 @@ describe("CRD generation", () => {
     assert.deepEqual(spec.targets.items.properties.expect.enum, ["Reachable", "Blocked"]);
     const status = schema.properties.status.properties;
     for (const f of ["observedGeneration", "conditions", "rootCause", "findings", "lastRun", "targets"]) assert.ok(status[f], f);
-    for (const f of ["code", "severity", "layer", "target", "message", "evidence", "remediation", "escalateTo"]) assert.ok(status.findings.items.properties[f], f);
+    for (const f of ["code", "severity", "layer", "target", "message", "evidence", "remediation", "escalateTo"])
+      assert.ok(status.findings.items.properties[f], f);
   });
 
   it("rewrites an integer|string union into int-or-string", () => {
-    assert.deepEqual(structural({ anyOf: [{ type: "string" }, { type: "integer" }], description: "p" }), { description: "p", "x-kubernetes-int-or-string": true });
+    assert.deepEqual(structural({ anyOf: [{ type: "string" }, { type: "integer" }], description: "p" }), {
+      description: "p",
+      "x-kubernetes-int-or-string": true,
+    });
   });
 });

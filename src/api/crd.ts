@@ -24,7 +24,7 @@ export function structural(node: unknown): unknown {
     const types = anyOf.map((s) => (isObj(s) ? s.type : undefined)).sort();
     if (types[0] === "integer" && types[1] === "string") {
       const { anyOf: _drop, ...rest } = node;
-      return { ...structural(rest) as Json, "x-kubernetes-int-or-string": true };
+      return { ...(structural(rest) as Json), "x-kubernetes-int-or-string": true };
     }
   }
   const out: Json = {};

@@ -26,9 +26,7 @@ export type SpecResult = { ok: true; spec: Spec } | { ok: false; message: string
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((i) => {
-      const path = i.path
-        .map((p, n) => (typeof p === "number" ? `[${p}]` : `${n === 0 ? "" : "."}${String(p)}`))
-        .join("");
+      const path = i.path.map((p, n) => (typeof p === "number" ? `[${p}]` : `${n === 0 ? "" : "."}${String(p)}`)).join("");
       return path ? `spec.${path}: ${i.message}` : `spec: ${i.message}`;
     })
     .join("; ");

@@ -14,7 +14,10 @@ describe("validateSpec", () => {
     ["a url target with port 65535, a query and a fragment", { targets: [{ name: "q", url: "http://a.example.:65535/p?x=1#f" }] }],
     ["a host target with port", { targets: [{ name: "world", host: "example.org", port: 443 }] }],
     ["an expect Blocked target", { targets: [{ ...svc, expect: "Blocked" }] }],
-    ["a schedule and a node fan-out", { targets: [svc], schedule: "*/10 * * * *", source: { nodes: { selector: {} }, podSelector: { matchLabels: { app: "frontend" } } } }],
+    [
+      "a schedule and a node fan-out",
+      { targets: [svc], schedule: "*/10 * * * *", source: { nodes: { selector: {} }, podSelector: { matchLabels: { app: "frontend" } } } },
+    ],
     ["a macro schedule", { targets: [svc], schedule: "@hourly" }],
   ];
   for (const [name, spec] of good) {
@@ -35,7 +38,11 @@ describe("validateSpec", () => {
   const bad: [string, unknown, RegExp][] = [
     ["no targets", { targets: [] }, /spec\.targets: .*>=1/],
     ["a missing spec", undefined, /spec\.targets/],
-    ["two kinds of target at once", { targets: [{ name: "x", service: { name: "a", port: 1 }, url: "http://a" }] }, /spec\.targets\[0\]: set exactly one of service, url or host/],
+    [
+      "two kinds of target at once",
+      { targets: [{ name: "x", service: { name: "a", port: 1 }, url: "http://a" }] },
+      /spec\.targets\[0\]: set exactly one of service, url or host/,
+    ],
     ["no kind of target", { targets: [{ name: "x" }] }, /exactly one of service, url or host/],
     ["a host without port", { targets: [{ name: "x", host: "a.b" }] }, /spec\.targets\[0\]\.port: a host target needs port/],
     ["a port out of range", { targets: [{ name: "x", host: "a.b", port: 70000 }] }, /spec\.targets\[0\]\.port/],
@@ -48,9 +55,17 @@ describe("validateSpec", () => {
     ["a url port above 65535", { targets: [{ name: "x", url: "http://a:99999/" }] }, /spec\.targets\[0\]\.url: port 99999 is out of range 1-65535/],
     ["a url port 0", { targets: [{ name: "x", url: "http://a:0/" }] }, /spec\.targets\[0\]\.url: port 0 is out of range 1-65535/],
     ["a url with an unclosed IPv6 bracket", { targets: [{ name: "x", url: "http://[/" }] }, /spec\.targets\[0\]\.url: host "\[" is not a valid URL host/],
-    ["a url with a bad percent escape in the host", { targets: [{ name: "x", url: "http://%zz/" }] }, /spec\.targets\[0\]\.url: host "%zz" is not a valid URL host/],
+    [
+      "a url with a bad percent escape in the host",
+      { targets: [{ name: "x", url: "http://%zz/" }] },
+      /spec\.targets\[0\]\.url: host "%zz" is not a valid URL host/,
+    ],
     ["a url with credentials", { targets: [{ name: "x", url: "https://admin:s3cret@a.example/" }] }, /spec\.targets\[0\]\.url: remove the user:password@ part/],
-    ["a url host that starts with '-'", { targets: [{ name: "x", url: "http://-oProxyCommand=x/" }] }, /spec\.targets\[0\]\.url: host "-oproxycommand=x" must not start with '-'/],
+    [
+      "a url host that starts with '-'",
+      { targets: [{ name: "x", url: "http://-oProxyCommand=x/" }] },
+      /spec\.targets\[0\]\.url: host "-oproxycommand=x" must not start with '-'/,
+    ],
     ["a url host that decodes to '-...'", { targets: [{ name: "x", url: "http://%2Dx/" }] }, /spec\.targets\[0\]\.url: host "-x" must not start with '-'/],
     ["a host target that starts with '-'", { targets: [{ name: "x", host: "-oProxyCommand", port: 22 }] }, /spec\.targets\[0\]\.host/],
   ];

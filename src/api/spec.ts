@@ -88,13 +88,7 @@ export const PortOrNameSchema = z.union([PortSchema, z.string().min(1).max(15).r
 
 export const ServiceRefSchema = z.object({
   name: z.string().min(1).max(63).regex(DNS_LABEL).describe("Service name."),
-  namespace: z
-    .string()
-    .min(1)
-    .max(63)
-    .regex(DNS_LABEL)
-    .optional()
-    .describe("Service namespace; defaults to the diagnosis' namespace."),
+  namespace: z.string().min(1).max(63).regex(DNS_LABEL).optional().describe("Service namespace; defaults to the diagnosis' namespace."),
   port: PortOrNameSchema.describe("Service port, by number or by name."),
 });
 
@@ -116,7 +110,8 @@ export const TargetSchema = z.object({
     .min(1)
     .max(253)
     .regex(HOST, "write a DNS name or an IPv4 address: letters, digits, '-' and '.', neither first nor last '-' or '.'")
-    .optional().describe("A host name or IP; requires port."),
+    .optional()
+    .describe("A host name or IP; requires port."),
   port: PortSchema.optional().describe("Port for a host target."),
   expect: ExpectSchema.default("Reachable").describe("Reachable (default) or Blocked: assert that a deny holds."),
 });
@@ -148,12 +143,7 @@ export const SpecSchema = z
   .object({
     source: SourceSchema.optional(),
     targets: z.array(TargetSchema.superRefine(targetRules)).min(1).max(32),
-    schedule: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('Standard 5-field cron in UTC, e.g. "*/10 * * * *"; absent = run once.'),
+    schedule: z.string().min(1).max(100).optional().describe('Standard 5-field cron in UTC, e.g. "*/10 * * * *"; absent = run once.'),
     timeoutSeconds: z.number().int().min(1).max(300).default(30).describe("Hard timeout of one run."),
     probeImage: z.string().min(1).max(512).optional().describe("Probe image; default is the operator's configured one."),
     historyLimit: z.number().int().min(1).max(100).default(10).describe("Run summaries kept in status.history."),

@@ -89,7 +89,9 @@ function toPlain(file: string, doc: { toJS(o: { maxAliasCount: number }): unknow
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
     if (e instanceof ReferenceError && /alias/i.test(e.message)) {
-      throw new InputError(`${file}: YAML aliases expand too much (over ${MAX_ALIASES} per document, a "billion laughs" pattern): write the repeated values out`);
+      throw new InputError(
+        `${file}: YAML aliases expand too much (over ${MAX_ALIASES} per document, a "billion laughs" pattern): write the repeated values out`,
+      );
     }
     throw new InputError(`${file}: cannot read the YAML: ${(e as Error).message.split("\n")[0]}`);
   }
@@ -109,7 +111,9 @@ export function parseManifest(file: string, text: string): ManifestObject[] {
     const err = d.errors[0];
     if (err) {
       const pos = err.linePos?.[0];
-      throw new InputError(`${file}:${pos ? `${pos.line}:${pos.col}` : "?"}: YAML error: ${err.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`);
+      throw new InputError(
+        `${file}:${pos ? `${pos.line}:${pos.col}` : "?"}: YAML error: ${err.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`,
+      );
     }
     out.push(...expand(file, toPlain(file, d)));
   }

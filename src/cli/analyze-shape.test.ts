@@ -11,12 +11,32 @@ describe("shapeProblem", () => {
   }
 
   const bad: [string, Record<string, unknown>, RegExp][] = [
-    ["a numeric label value", { kind: "Pod", metadata: { name: "p", labels: { version: 1 } }, spec: { containers: [] } }, /metadata\.labels\.version: expected a string: quote numbers and booleans/],
-    ["a Service port given as a word", { kind: "Service", metadata: { name: "s" }, spec: { ports: [{ port: "eighty" }] } }, /spec\.ports\[0\]\.port: .*expected number/],
-    ["a targetPort that is a list", { kind: "Service", metadata: { name: "s" }, spec: { ports: [{ port: 80, targetPort: [1] }] } }, /targetPort: expected a port number or a port name/],
-    ["more replicas than the offline check synthesises", { kind: "StatefulSet", metadata: { name: "w" }, spec: { replicas: MAX_REPLICAS + 1 } }, /spec\.replicas: at most 1000/],
+    [
+      "a numeric label value",
+      { kind: "Pod", metadata: { name: "p", labels: { version: 1 } }, spec: { containers: [] } },
+      /metadata\.labels\.version: expected a string: quote numbers and booleans/,
+    ],
+    [
+      "a Service port given as a word",
+      { kind: "Service", metadata: { name: "s" }, spec: { ports: [{ port: "eighty" }] } },
+      /spec\.ports\[0\]\.port: .*expected number/,
+    ],
+    [
+      "a targetPort that is a list",
+      { kind: "Service", metadata: { name: "s" }, spec: { ports: [{ port: 80, targetPort: [1] }] } },
+      /targetPort: expected a port number or a port name/,
+    ],
+    [
+      "more replicas than the offline check synthesises",
+      { kind: "StatefulSet", metadata: { name: "w" }, spec: { replicas: MAX_REPLICAS + 1 } },
+      /spec\.replicas: at most 1000/,
+    ],
     ["a kind that is not a string", { kind: 5, metadata: { name: "x" } }, /kind: .*expected string/],
-    ["a NetworkPolicy peer that is a string", { kind: "NetworkPolicy", metadata: { name: "n" }, spec: { ingress: [{ from: ["everyone"] }] } }, /spec\.ingress\[0\]\.from\[0\]: .*expected object/],
+    [
+      "a NetworkPolicy peer that is a string",
+      { kind: "NetworkPolicy", metadata: { name: "n" }, spec: { ingress: [{ from: ["everyone"] }] } },
+      /spec\.ingress\[0\]\.from\[0\]: .*expected object/,
+    ],
   ];
   for (const [what, o, msg] of bad) {
     it(`names the field of ${what}`, () => assert.match(shapeProblem(o) ?? "", msg));

@@ -42,12 +42,16 @@ const podSpec = obj({ containers: z.array(container), nodeName: str.optional(), 
 const template = obj({ metadata: obj({ labels, annotations: labels }), spec: podSpec });
 const workload = z.looseObject({
   metadata: meta,
-  spec: obj({ replicas: z
+  spec: obj({
+    replicas: z
       .number()
       .int()
       .min(0)
       .max(MAX_REPLICAS, { error: `at most ${MAX_REPLICAS}: the offline check synthesises one pod per replica` })
-      .nullish(), selector, template }),
+      .nullish(),
+    selector,
+    template,
+  }),
 });
 const peer = z.looseObject({ podSelector: selector, namespaceSelector: selector, ipBlock: obj({ cidr: str, except: strings }) });
 const npPort = z.looseObject({ protocol: str.optional(), port: intOrString.optional(), endPort: z.number().int().optional() });
@@ -71,7 +75,9 @@ const KINDS: Record<string, z.ZodType> = {
   }),
   EndpointSlice: z.looseObject({
     metadata: meta,
-    endpoints: z.array(z.looseObject({ addresses: z.array(str), conditions: obj({}), targetRef: obj({ name: str.optional() }), nodeName: str.optional() })).nullish(),
+    endpoints: z
+      .array(z.looseObject({ addresses: z.array(str), conditions: obj({}), targetRef: obj({ name: str.optional() }), nodeName: str.optional() }))
+      .nullish(),
     ports: z.array(z.looseObject({ port: z.number().int().optional(), name: str.optional() })).nullish(),
   }),
   Pod: z.looseObject({

@@ -19,11 +19,20 @@ describe("netdiag run references", () => {
     });
   }
   it("asks for the port of a Service reference", () => {
-    assert.throws(() => parseTarget("svc/backend"), (e: Error) => e instanceof RefError && /svc\/backend:80/.test(e.message));
+    assert.throws(
+      () => parseTarget("svc/backend"),
+      (e: Error) => e instanceof RefError && /svc\/backend:80/.test(e.message),
+    );
   });
   it("says what is wrong with an unusable URL instead of a bare 'Invalid URL'", () => {
-    assert.throws(() => parseTarget("http://%zz/"), (e: Error) => e instanceof RefError && /--to http:\/\/%zz\/: the URL is not usable/.test(e.message));
-    assert.throws(() => parseTarget("http://a:99999/"), (e: Error) => e instanceof RefError && /out of range 1-65535/.test(e.message));
+    assert.throws(
+      () => parseTarget("http://%zz/"),
+      (e: Error) => e instanceof RefError && /--to http:\/\/%zz\/: the URL is not usable/.test(e.message),
+    );
+    assert.throws(
+      () => parseTarget("http://a:99999/"),
+      (e: Error) => e instanceof RefError && /out of range 1-65535/.test(e.message),
+    );
   });
   it("rejects an unknown reference with the accepted forms", () => {
     assert.throws(() => parseTarget("backend"), /svc\/NAME\[\.NAMESPACE\]:PORT/);
@@ -37,6 +46,9 @@ describe("netdiag run references", () => {
   });
   it("makes target names unique", () => {
     const t = uniqueNames([parseTarget("svc/a:80"), parseTarget("svc/a:81")]);
-    assert.deepEqual(t.map((x) => x.name), ["a", "a-2"]);
+    assert.deepEqual(
+      t.map((x) => x.name),
+      ["a", "a-2"],
+    );
   });
 });

@@ -40,7 +40,10 @@ export function parseTarget(ref: string, blocked = false): TargetInput {
   throw new RefError(`--to ${ref}: use svc/NAME[.NAMESPACE]:PORT, an http(s):// URL, or HOST:PORT`);
 }
 
-export type SourceRef = { kind: "workload"; resource: "deployments" | "statefulsets" | "daemonsets"; name: string } | { kind: "pod"; name: string } | { kind: "labels"; labels: Record<string, string> };
+export type SourceRef =
+  | { kind: "workload"; resource: "deployments" | "statefulsets" | "daemonsets"; name: string }
+  | { kind: "pod"; name: string }
+  | { kind: "labels"; labels: Record<string, string> };
 
 /** Parses a --from reference. */
 export function parseSource(ref: string): SourceRef {

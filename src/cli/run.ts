@@ -34,7 +34,14 @@ export async function runRun(argv: readonly string[]): Promise<CommandResult> {
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { namespace: { type: "string", short: "n" }, from: { type: "string" }, to: { type: "string", multiple: true }, blocked: { type: "string", multiple: true }, name: { type: "string" }, timeout: { type: "string" } },
+      options: {
+        namespace: { type: "string", short: "n" },
+        from: { type: "string" },
+        to: { type: "string", multiple: true },
+        blocked: { type: "string", multiple: true },
+        name: { type: "string" },
+        timeout: { type: "string" },
+      },
     }));
   } catch (e) {
     return { code: 2, stdout: "", stderr: `netdiag run: ${(e as Error).message}\n` };
@@ -57,7 +64,12 @@ export async function runRun(argv: readonly string[]): Promise<CommandResult> {
   if (!v.ok) return { code: 2, stdout: "", stderr: `netdiag run: ${v.message}\n` };
   const name = values.name ?? `run-${randomBytes(3).toString("hex")}`;
   try {
-    await rest.create(`/apis/${Group}/${Version}/namespaces/${ns}/${Plural}`, { apiVersion: ApiVersion, kind: Kind, metadata: { name, namespace: ns, labels: { "netdiag.dev/created-by": "netdiag-run" } }, spec });
+    await rest.create(`/apis/${Group}/${Version}/namespaces/${ns}/${Plural}`, {
+      apiVersion: ApiVersion,
+      kind: Kind,
+      metadata: { name, namespace: ns, labels: { "netdiag.dev/created-by": "netdiag-run" } },
+      spec,
+    });
   } catch (e) {
     return { code: 2, stdout: "", stderr: `netdiag run: ${(e as Error).message}\n` };
   }

@@ -7,9 +7,24 @@ describe("statusReport", () => {
     const text = statusReport("broken-net/frontend-to-backend", {
       conditions: [{ type: "Healthy", status: "False", reason: "ServiceSelectorMatchesNoPods", message: "m", lastTransitionTime: "2026-01-01T00:00:00Z" }],
       lastRun: { id: "abc1234", startTime: "2026-01-01T00:00:00Z", durationSeconds: 2.5 },
-      rootCause: { code: "ServiceSelectorMatchesNoPods", layer: "Objects", target: "backend", message: "selects app=api; pods carry app=backend", remediation: "set the selector to app=backend" },
+      rootCause: {
+        code: "ServiceSelectorMatchesNoPods",
+        layer: "Objects",
+        target: "backend",
+        message: "selects app=api; pods carry app=backend",
+        remediation: "set the selector to app=backend",
+      },
       findings: [{ code: "ServiceSelectorMatchesNoPods", severity: "Critical", layer: "Objects", target: "backend", message: "selects app=api" }],
-      targets: [{ name: "backend", layers: [{ layer: "Objects", outcome: "Failed" }, { layer: "DNS", outcome: "Passed", latencyMs: 3.2 }, { layer: "L7", outcome: "Skipped" }] }],
+      targets: [
+        {
+          name: "backend",
+          layers: [
+            { layer: "Objects", outcome: "Failed" },
+            { layer: "DNS", outcome: "Passed", latencyMs: 3.2 },
+            { layer: "L7", outcome: "Skipped" },
+          ],
+        },
+      ],
     });
     assert.match(text, /Healthy=False \(run abc1234, 2.5s\)/);
     assert.match(text, /ROOT CAUSE {2}ServiceSelectorMatchesNoPods \(Objects, target backend\)/);

@@ -26,10 +26,13 @@ export function statusReport(name: string, s: Status | undefined): string {
   if (targets.length) {
     const layers = [...new Set(targets.flatMap((t) => (t.layers ?? []).map((l) => l.layer)))];
     const head = ["target", ...layers];
-    const rows = targets.map((t) => [t.name, ...layers.map((l) => {
-      const x = t.layers?.find((y) => y.layer === l);
-      return x ? `${MARK[x.outcome] ?? x.outcome}${x.latencyMs !== undefined && x.outcome !== "Skipped" ? ` ${Math.round(x.latencyMs)}ms` : ""}` : "";
-    })]);
+    const rows = targets.map((t) => [
+      t.name,
+      ...layers.map((l) => {
+        const x = t.layers?.find((y) => y.layer === l);
+        return x ? `${MARK[x.outcome] ?? x.outcome}${x.latencyMs !== undefined && x.outcome !== "Skipped" ? ` ${Math.round(x.latencyMs)}ms` : ""}` : "";
+      }),
+    ]);
     const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
     const fmt = (r: string[]) => `  ${r.map((c, i) => c.padEnd(w[i] as number)).join("  ")}`.trimEnd();
     lines.push("", fmt(head), ...rows.map(fmt));

@@ -29,7 +29,11 @@ export async function runWatch(argv: readonly string[], out: (line: string) => v
   let values: { timeout?: string; "after-run"?: string };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { timeout: { type: "string" }, "after-run": { type: "string" } } }));
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { timeout: { type: "string" }, "after-run": { type: "string" } },
+    }));
   } catch (e) {
     return { code: 2, stdout: "", stderr: `netdiag watch: ${(e as Error).message}\n` };
   }

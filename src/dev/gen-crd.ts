@@ -9,7 +9,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { crdYaml } from "./crd-yaml.ts";
 
-const paths = ["../../crds/netdiag.dev_networkdiagnoses.yaml", "../../charts/netdiag/crds/netdiag.dev_networkdiagnoses.yaml"].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+const paths = ["../../crds/netdiag.dev_networkdiagnoses.yaml", "../../charts/netdiag/crds/netdiag.dev_networkdiagnoses.yaml"].map((p) =>
+  fileURLToPath(new URL(p, import.meta.url)),
+);
 const want = crdYaml();
 for (const path of paths) {
   if (process.argv.includes("--check")) {

@@ -20,7 +20,9 @@ function scenarioDirs(dir: string): string[] {
 
 function folders(args: string[]): string[] {
   if (args.length === 0 || args.includes("--all")) {
-    const dirs = process.env.NETDIAG_SCENARIOS ? [process.env.NETDIAG_SCENARIOS] : [join(repoRoot, "..", "shared", "scenarios"), join(repoRoot, "test", "scenarios")];
+    const dirs = process.env.NETDIAG_SCENARIOS
+      ? [process.env.NETDIAG_SCENARIOS]
+      : [join(repoRoot, "..", "shared", "scenarios"), join(repoRoot, "test", "scenarios")];
     return dirs.flatMap(scenarioDirs);
   }
   return args.map((a) => resolve(a));
@@ -37,7 +39,9 @@ const rows: ScenarioResult[] = [];
 for (const d of dirs) {
   const r = await runScenario(d, (line) => console.log(`  [${d.split("/").pop()}] ${line}`));
   rows.push(r);
-  console.log(`${r.passed ? "PASS" : "FAIL"} ${r.name}: expected ${r.expected}, got ${r.actual} in ${r.secondsToVerdict}s${r.problems.length ? ` — ${r.problems.join("; ")}` : ""}`);
+  console.log(
+    `${r.passed ? "PASS" : "FAIL"} ${r.name}: expected ${r.expected}, got ${r.actual} in ${r.secondsToVerdict}s${r.problems.length ? ` — ${r.problems.join("; ")}` : ""}`,
+  );
 }
 console.log(`\n${resultTable(rows)}`);
 const failed = rows.filter((r) => !r.passed).length;

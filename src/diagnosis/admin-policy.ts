@@ -73,13 +73,19 @@ export function admit(spec: Pick<Spec, "probeImage" | "source">, namespace: stri
     );
   }
   if (spec.source?.podSelector && !p.allowImpersonation) {
-    refusals.push("spec.source.podSelector (probing with a live pod's labels) is switched off by the operator's --allow-impersonation=false: remove it to probe as a plain probe pod");
+    refusals.push(
+      "spec.source.podSelector (probing with a live pod's labels) is switched off by the operator's --allow-impersonation=false: remove it to probe as a plain probe pod",
+    );
   }
   const want = spec.probeImage;
   const ok = want === undefined || want === p.defaultImage || imageAllowed(want, p.imageAllowlist);
   return {
     image: ok && want !== undefined ? want : p.defaultImage,
-    ...(ok ? {} : { notice: `spec.probeImage ${JSON.stringify(want)} is not on the operator's probe image allowlist (--probe-image-allowlist); the default ${p.defaultImage} ran instead` }),
+    ...(ok
+      ? {}
+      : {
+          notice: `spec.probeImage ${JSON.stringify(want)} is not on the operator's probe image allowlist (--probe-image-allowlist); the default ${p.defaultImage} ran instead`,
+        }),
     ...(refusals.length ? { refusal: refusals.join("; ") } : {}),
   };
 }

@@ -12,7 +12,8 @@ import { Informer } from "../k8s/informer.ts";
 import type { Obj, Rest } from "../k8s/rest.ts";
 import { stripObject, stripPod, stripKubeSystemConfigMap } from "./strip.ts";
 
-export type InformerName = "diagnoses" | "pods" | "services" | "endpointSlices" | "namespaces" | "networkPolicies" | "nodes" | "configMaps" | "daemonSets" | "deployments";
+export type InformerName =
+  "diagnoses" | "pods" | "services" | "endpointSlices" | "namespaces" | "networkPolicies" | "nodes" | "configMaps" | "daemonSets" | "deployments";
 
 const SOURCES: Record<InformerName, { path: string; transform: (o: Obj) => Obj }> = {
   diagnoses: { path: `/apis/${Group}/${Version}/${Plural}`, transform: stripObject },
@@ -34,7 +35,12 @@ export class ClusterCache {
 
   constructor(rest: Rest, hooks: { onRestart?: (name: InformerName, reason: string) => void; log?: (msg: string, err?: unknown) => void } = {}) {
     const make = (name: InformerName) =>
-      new Informer<Obj>(rest, { path: SOURCES[name].path, transform: SOURCES[name].transform, onRestart: (r) => hooks.onRestart?.(name, r), ...(hooks.log ? { log: hooks.log } : {}) });
+      new Informer<Obj>(rest, {
+        path: SOURCES[name].path,
+        transform: SOURCES[name].transform,
+        onRestart: (r) => hooks.onRestart?.(name, r),
+        ...(hooks.log ? { log: hooks.log } : {}),
+      });
     this.informers = Object.fromEntries((Object.keys(SOURCES) as InformerName[]).map((n) => [n, make(n)])) as Record<InformerName, Informer<Obj>>;
     for (const i of Object.values(this.informers)) i.on(() => (this.cached = undefined));
   }

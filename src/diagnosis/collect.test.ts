@@ -9,15 +9,48 @@ const pod = (status: ProbePodView["status"]): ProbePodView => ({ metadata: { nam
 
 describe("classifyProbePod", () => {
   it("takes the result from the termination message", () => {
-    const c = classifyProbePod(pod({ phase: "Succeeded", containerStatuses: [{ name: "probe", state: { terminated: { exitCode: 0, message: '{"version":1}' } } }] }), limits(5));
+    const c = classifyProbePod(
+      pod({ phase: "Succeeded", containerStatuses: [{ name: "probe", state: { terminated: { exitCode: 0, message: '{"version":1}' } } }] }),
+      limits(5),
+    );
     assert.deepEqual(c, { kind: "result", message: '{"version":1}' });
   });
   const failures: [string, ProbePodView["status"], number, string, RegExp][] = [
-    ["an exit without a result", { phase: "Failed", containerStatuses: [{ name: "probe", state: { terminated: { exitCode: 2, reason: "Error", message: "bad plan" } } }] }, 5, "ProbeFailed", /exited with code 2 \(Error\).*bad plan/],
-    ["a pod past activeDeadlineSeconds", { phase: "Failed", reason: "DeadlineExceeded", message: "too long" }, 40, "ProbeTimedOut", /exceeded its activeDeadlineSeconds/],
-    ["an image that cannot be pulled", { phase: "Pending", containerStatuses: [{ name: "probe", state: { waiting: { reason: "ImagePullBackOff", message: "no such image" } } }] }, 5, "ProbeImagePullFailed", /ImagePullBackOff.*no such image/],
-    ["a pod unscheduled past the pending timeout", { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/3 nodes are available" }] }, 61, "ProbeNotScheduled", /did not start within 60s \(Unschedulable: 0\/3 nodes are available\)/],
-    ["a running pod past the run's deadline", { phase: "Running", containerStatuses: [{ name: "probe", state: {} }] }, 46, "ProbeTimedOut", /before the run's deadline/],
+    [
+      "an exit without a result",
+      { phase: "Failed", containerStatuses: [{ name: "probe", state: { terminated: { exitCode: 2, reason: "Error", message: "bad plan" } } }] },
+      5,
+      "ProbeFailed",
+      /exited with code 2 \(Error\).*bad plan/,
+    ],
+    [
+      "a pod past activeDeadlineSeconds",
+      { phase: "Failed", reason: "DeadlineExceeded", message: "too long" },
+      40,
+      "ProbeTimedOut",
+      /exceeded its activeDeadlineSeconds/,
+    ],
+    [
+      "an image that cannot be pulled",
+      { phase: "Pending", containerStatuses: [{ name: "probe", state: { waiting: { reason: "ImagePullBackOff", message: "no such image" } } }] },
+      5,
+      "ProbeImagePullFailed",
+      /ImagePullBackOff.*no such image/,
+    ],
+    [
+      "a pod unscheduled past the pending timeout",
+      { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/3 nodes are available" }] },
+      61,
+      "ProbeNotScheduled",
+      /did not start within 60s \(Unschedulable: 0\/3 nodes are available\)/,
+    ],
+    [
+      "a running pod past the run's deadline",
+      { phase: "Running", containerStatuses: [{ name: "probe", state: {} }] },
+      46,
+      "ProbeTimedOut",
+      /before the run's deadline/,
+    ],
   ];
   for (const [what, status, nowS, code, msg] of failures) {
     it(`reports ${code} for ${what}`, () => {
@@ -30,14 +63,20 @@ describe("classifyProbePod", () => {
     });
   }
   it("waits for a pod that is pending within its limits", () => {
-    assert.deepEqual(classifyProbePod(pod({ phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable" }] }), limits(30)), { kind: "pending" });
+    assert.deepEqual(
+      classifyProbePod(pod({ phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable" }] }), limits(30)),
+      { kind: "pending" },
+    );
     assert.deepEqual(classifyProbePod(pod({ phase: "Running" }), limits(10)), { kind: "pending" });
   });
 });
 
 describe("emptyResultProblem", () => {
   it("turns a result without checks into a probe problem that says why", () => {
-    assert.equal(emptyResultProblem({ targets: [], outcome: "tool-missing", detail: { reason: "jq not found" } }), "the probe returned no checks (tool-missing: jq not found)");
+    assert.equal(
+      emptyResultProblem({ targets: [], outcome: "tool-missing", detail: { reason: "jq not found" } }),
+      "the probe returned no checks (tool-missing: jq not found)",
+    );
     assert.equal(emptyResultProblem({ targets: [] }), "the probe returned no checks");
   });
   it("accepts a result with checks", () => {

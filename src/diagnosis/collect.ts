@@ -27,10 +27,7 @@ export interface ProbePodView {
   };
 }
 
-export type Collected =
-  | { kind: "result"; message: string }
-  | { kind: "failure"; code: ProbeFailureCode; message: string }
-  | { kind: "pending" };
+export type Collected = { kind: "result"; message: string } | { kind: "failure"; code: ProbeFailureCode; message: string } | { kind: "pending" };
 
 const PULL_FAILURES = new Set(["ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable"]);
 
@@ -49,7 +46,11 @@ export function classifyProbePod(pod: ProbePodView, l: CollectLimits): Collected
   if (term) {
     const msg = term.message?.trim() ?? "";
     if (msg.startsWith("{")) return { kind: "result", message: msg };
-    return { kind: "failure", code: "ProbeFailed", message: `probe container exited with code ${term.exitCode ?? "?"} (${term.reason ?? "no reason"}) without a result${msg ? `: ${msg.slice(0, 300)}` : ""}` };
+    return {
+      kind: "failure",
+      code: "ProbeFailed",
+      message: `probe container exited with code ${term.exitCode ?? "?"} (${term.reason ?? "no reason"}) without a result${msg ? `: ${msg.slice(0, 300)}` : ""}`,
+    };
   }
   if (st.phase === "Failed" && st.reason === "DeadlineExceeded") {
     return { kind: "failure", code: "ProbeTimedOut", message: `probe pod ${pod.metadata.name} exceeded its activeDeadlineSeconds: ${st.message ?? ""}`.trim() };
@@ -65,8 +66,17 @@ export function classifyProbePod(pod: ProbePodView, l: CollectLimits): Collected
   const sched = st.conditions?.find((x) => x.type === "PodScheduled");
   const started = (st.containerStatuses ?? []).some((x) => x.state?.terminated || (x.state && !x.state.waiting));
   if (!started && l.now - created > l.pendingTimeoutMs) {
-    const why = sched?.status === "False" ? `${sched.reason ?? "Unschedulable"}: ${sched.message ?? ""}` : waiting?.reason ? `container waiting: ${waiting.reason} ${waiting.message ?? ""}` : "not started";
-    return { kind: "failure", code: "ProbeNotScheduled", message: `probe pod ${pod.metadata.name} did not start within ${Math.round(l.pendingTimeoutMs / 1000)}s (${why.trim()})` };
+    const why =
+      sched?.status === "False"
+        ? `${sched.reason ?? "Unschedulable"}: ${sched.message ?? ""}`
+        : waiting?.reason
+          ? `container waiting: ${waiting.reason} ${waiting.message ?? ""}`
+          : "not started";
+    return {
+      kind: "failure",
+      code: "ProbeNotScheduled",
+      message: `probe pod ${pod.metadata.name} did not start within ${Math.round(l.pendingTimeoutMs / 1000)}s (${why.trim()})`,
+    };
   }
   if (l.now > l.deadline) {
     return { kind: "failure", code: "ProbeTimedOut", message: `probe pod ${pod.metadata.name} gave no result before the run's deadline` };

@@ -43,7 +43,10 @@ function skipReason(n: NodeView, rules: NodeRules): { why: string; fix: string }
   const blocking = (n.spec?.taints ?? []).filter((t) => t.effect !== "PreferNoSchedule" && !taintTolerable(t, rules.tolerableTaints));
   if (blocking.length) {
     const keys = blocking.map((t) => `${t.key}:${t.effect}`).join(", ");
-    return { why: `it has taint(s) ${keys} that probes may not tolerate`, fix: "A cluster admin can list tolerable taints in the operator's --probe-tolerate-taints." };
+    return {
+      why: `it has taint(s) ${keys} that probes may not tolerate`,
+      fix: "A cluster admin can list tolerable taints in the operator's --probe-tolerate-taints.",
+    };
   }
   return undefined;
 }
@@ -61,10 +64,19 @@ export function placeProbes(spec: Spec, nodes: readonly NodeView[], rules: NodeR
   for (const n of chosen) {
     const skip = skipReason(n, rules);
     if (skip) {
-      findings.push({ code: "NodeSkipped", severity: "Info", layer: "Node", source: n.metadata.name, message: `node ${n.metadata.name} was skipped: ${skip.why}`, remediation: skip.fix });
+      findings.push({
+        code: "NodeSkipped",
+        severity: "Info",
+        layer: "Node",
+        source: n.metadata.name,
+        message: `node ${n.metadata.name} was skipped: ${skip.why}`,
+        remediation: skip.fix,
+      });
       continue;
     }
-    const tolerations = (n.spec?.taints ?? []).filter((t) => t.effect !== "PreferNoSchedule").map((t) => ({ key: t.key, operator: "Exists", effect: t.effect }));
+    const tolerations = (n.spec?.taints ?? [])
+      .filter((t) => t.effect !== "PreferNoSchedule")
+      .map((t) => ({ key: t.key, operator: "Exists", effect: t.effect }));
     placements.push({ index: placements.length, nodeName: n.metadata.name, ...(tolerations.length ? { tolerations } : {}) });
   }
   for (const name of names ?? []) {

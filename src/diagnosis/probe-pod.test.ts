@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildProbePod, probePodName } from "./probe-pod.ts";
 
-const base = { diagnosis: { name: "frontend-to-backend", namespace: "shop", uid: "u-1" }, runId: "a1b2c3d", index: 0, image: "nicolaka/netshoot:v0.13", planJson: '{"version":1}', script: "echo probe", timeoutSeconds: 30 };
+const base = {
+  diagnosis: { name: "frontend-to-backend", namespace: "shop", uid: "u-1" },
+  runId: "a1b2c3d",
+  index: 0,
+  image: "nicolaka/netshoot:v0.13",
+  planJson: '{"version":1}',
+  script: "echo probe",
+  timeoutSeconds: 30,
+};
 type P = { metadata: { name: string; labels: Record<string, string>; ownerReferences: Record<string, unknown>[] }; spec: Record<string, any> };
 
 describe("probe pod", () => {
@@ -14,7 +22,9 @@ describe("probe pod", () => {
   });
   it("is owned by its diagnosis, labelled with the run, and hardened", () => {
     const p = buildProbePod(base) as unknown as P;
-    assert.deepEqual(p.metadata.ownerReferences, [{ apiVersion: "netdiag.dev/v1alpha1", kind: "NetworkDiagnosis", name: "frontend-to-backend", uid: "u-1", controller: true, blockOwnerDeletion: true }]);
+    assert.deepEqual(p.metadata.ownerReferences, [
+      { apiVersion: "netdiag.dev/v1alpha1", kind: "NetworkDiagnosis", name: "frontend-to-backend", uid: "u-1", controller: true, blockOwnerDeletion: true },
+    ]);
     assert.equal(p.metadata.labels["netdiag.dev/run-id"], "a1b2c3d");
     assert.equal(p.metadata.labels["netdiag.dev/probe"], "true");
     assert.equal(p.spec.automountServiceAccountToken, false);
@@ -37,7 +47,11 @@ describe("probe pod", () => {
     assert.equal(c.securityContext.allowPrivilegeEscalation, false);
     assert.equal(c.securityContext.runAsNonRoot, true);
     assert.equal(c.securityContext.capabilities.add, undefined);
-    assert.deepEqual(p.spec.volumes.map((v: { emptyDir?: unknown }) => Object.keys(v).sort()), [["emptyDir", "name"]], "only emptyDir volumes");
+    assert.deepEqual(
+      p.spec.volumes.map((v: { emptyDir?: unknown }) => Object.keys(v).sort()),
+      [["emptyDir", "name"]],
+      "only emptyDir volumes",
+    );
   });
   it("runs as root with NET_RAW only when the admin opted in to raw sockets", () => {
     const p = buildProbePod({ ...base, rawSockets: true }) as unknown as P;
@@ -60,6 +74,10 @@ describe("probe pod", () => {
   it("extends the deadline by the confirm window, and never makes the probe wait before its checks", () => {
     const p = buildProbePod({ ...base, settleSeconds: 3 }) as unknown as P;
     assert.equal(p.spec.activeDeadlineSeconds, 33);
-    assert.equal(p.spec.containers[0].env.some((e: { name: string }) => e.name === "NETDIAG_SETTLE_SECONDS"), false, "the confirm window is in the plan");
+    assert.equal(
+      p.spec.containers[0].env.some((e: { name: string }) => e.name === "NETDIAG_SETTLE_SECONDS"),
+      false,
+      "the confirm window is in the plan",
+    );
   });
 });

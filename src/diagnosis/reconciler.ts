@@ -121,7 +121,12 @@ export class Reconciler {
   }
 
   private async setStatus(d: NetworkDiagnosis, next: Status): Promise<NetworkDiagnosis> {
-    const updated = await writeStatus<NetworkDiagnosis>(this.o.rest, diagnosisPath(d.metadata.namespace, d.metadata.name), d.status as Record<string, unknown> | undefined, next as Record<string, unknown>);
+    const updated = await writeStatus<NetworkDiagnosis>(
+      this.o.rest,
+      diagnosisPath(d.metadata.namespace, d.metadata.name),
+      d.status as Record<string, unknown> | undefined,
+      next as Record<string, unknown>,
+    );
     if (!updated) return d;
     const key = `${d.metadata.namespace}/${d.metadata.name}`;
     const superseded = new Set(this.written.get(key)?.superseded ?? []);
@@ -131,7 +136,15 @@ export class Reconciler {
   }
 
   private async event(d: NetworkDiagnosis, e: { type: "Normal" | "Warning"; reason: string; action: string; note: string }): Promise<void> {
-    await this.o.events.record({ apiVersion: ApiVersion, kind: Kind, metadata: { name: d.metadata.name, namespace: d.metadata.namespace, uid: d.metadata.uid, resourceVersion: d.metadata.resourceVersion } }, e, this.now());
+    await this.o.events.record(
+      {
+        apiVersion: ApiVersion,
+        kind: Kind,
+        metadata: { name: d.metadata.name, namespace: d.metadata.namespace, uid: d.metadata.uid, resourceVersion: d.metadata.resourceVersion },
+      },
+      e,
+      this.now(),
+    );
   }
 
   /** Forgets per-object state of a deleted diagnosis. */
@@ -162,13 +175,25 @@ export class Reconciler {
     // replaces it (its probes are cleaned up when the new run finishes).
     let run = d.status?.observedGeneration === d.metadata.generation ? d.status?.activeRun : undefined;
     if (!run) {
-      const dec = decideRun({ generation: d.metadata.generation, annotations: d.metadata.annotations, status: d.status, schedule: spec.schedule, now: this.now() });
+      const dec = decideRun({
+        generation: d.metadata.generation,
+        annotations: d.metadata.annotations,
+        status: d.status,
+        schedule: spec.schedule,
+        now: this.now(),
+      });
       if (!dec.start) {
-        if (dec.nextRunAt && d.status?.nextRunTime !== rfc3339(dec.nextRunAt)) d = await this.setStatus(d, { ...d.status, nextRunTime: rfc3339(dec.nextRunAt) });
+        if (dec.nextRunAt && d.status?.nextRunTime !== rfc3339(dec.nextRunAt))
+          d = await this.setStatus(d, { ...d.status, nextRunTime: rfc3339(dec.nextRunAt) });
         return dec.nextRunAt ? { requeueAfterMs: Math.max(1000, dec.nextRunAt.getTime() - this.now().getTime()) } : undefined;
       }
       run = { id: newRunId(), startTime: rfc3339(this.now()), trigger: dec.start };
-      const allowed = specAllowed(startRun(d.status, d.metadata.generation, run, this.now(), d.metadata.annotations?.[Annotations.RunNow]), d.metadata.generation, admission.notice, this.now());
+      const allowed = specAllowed(
+        startRun(d.status, d.metadata.generation, run, this.now(), d.metadata.annotations?.[Annotations.RunNow]),
+        d.metadata.generation,
+        admission.notice,
+        this.now(),
+      );
       d = await this.setStatus(d, allowed.status);
       if (allowed.event) await this.event(d, allowed.event);
       this.o.log?.("run started", { diagnosis: key, run: run.id, trigger: run.trigger });
@@ -194,8 +219,15 @@ export class Reconciler {
       let planJson: string | undefined;
       const planText = (): string => {
         const confirm =
-          settle > 0 ? { afterSeconds: settle, denied: staticDenials(spec, evaluate({ namespace: ns, spec, snapshot, now: this.now(), namespaceHints: this.o.policy.namespaceHints })) } : undefined;
-        planJson ??= JSON.stringify(buildPlan({ namespace: ns, spec, snapshot, runId: run.id, ...(this.o.probeRawSockets ? { rawSockets: true } : {}), ...(confirm ? { confirm } : {}) }));
+          settle > 0
+            ? {
+                afterSeconds: settle,
+                denied: staticDenials(spec, evaluate({ namespace: ns, spec, snapshot, now: this.now(), namespaceHints: this.o.policy.namespaceHints })),
+              }
+            : undefined;
+        planJson ??= JSON.stringify(
+          buildPlan({ namespace: ns, spec, snapshot, runId: run.id, ...(this.o.probeRawSockets ? { rawSockets: true } : {}), ...(confirm ? { confirm } : {}) }),
+        );
         return planJson;
       };
       const existing = new Map(
@@ -209,12 +241,22 @@ export class Reconciler {
         const podName = probePodName(d.metadata.name, run.id, pl.index);
         const pod = existing.get(podName);
         if (!pod) {
-          const failure = await this.createProbePod(d, spec, run.id, pl, { image, planJson: planText(), settle, deadline, ...(spec.source?.podSelector ? { labels: src.labels } : {}) });
+          const failure = await this.createProbePod(d, spec, run.id, pl, {
+            image,
+            planJson: planText(),
+            settle,
+            deadline,
+            ...(spec.source?.podSelector ? { labels: src.labels } : {}),
+          });
           if (failure) reports.push({ pod: podName, ...(pl.nodeName ? { node: pl.nodeName } : {}), failure });
           else pending = true;
           continue;
         }
-        const c = classifyProbePod(pod, { now: this.now().getTime(), pendingTimeoutMs: Math.min(this.o.pendingTimeoutMs, spec.timeoutSeconds * 1000 + DEADLINE_GRACE_MS), deadline });
+        const c = classifyProbePod(pod, {
+          now: this.now().getTime(),
+          pendingTimeoutMs: Math.min(this.o.pendingTimeoutMs, spec.timeoutSeconds * 1000 + DEADLINE_GRACE_MS),
+          deadline,
+        });
         if (c.kind === "pending") {
           pending = true;
           continue;
@@ -226,7 +268,11 @@ export class Reconciler {
         }
         const parsed = await this.readResult(ns, podName, c.message);
         const problem = parsed.ok ? emptyResultProblem(parsed.result) : `unreadable probe result: ${parsed.error}`;
-        reports.push(parsed.ok && !problem ? { pod: podName, ...(node ? { node } : {}), result: parsed.result } : { pod: podName, ...(node ? { node } : {}), failure: { code: "ProbeFailed", message: problem ?? "" } });
+        reports.push(
+          parsed.ok && !problem
+            ? { pod: podName, ...(node ? { node } : {}), result: parsed.result }
+            : { pod: podName, ...(node ? { node } : {}), failure: { code: "ProbeFailed", message: problem ?? "" } },
+        );
       }
       // a run whose probe pods all failed (refused, unschedulable) has nothing to inspect for
       if (this.o.nodeInspection && (pending || reports.some((r) => r.result !== undefined))) {
@@ -317,7 +363,11 @@ export class Reconciler {
       if (err instanceof AlreadyExistsError) return undefined;
       const refusal = refusalOf(err);
       if (refusal) return { code: "ProbePodRejected", message: refusal };
-      if (this.now().getTime() > o.deadline) return { code: "ProbeNotScheduled", message: `the probe pod could not be created before the run's deadline: ${err instanceof Error ? err.message : String(err)}` };
+      if (this.now().getTime() > o.deadline)
+        return {
+          code: "ProbeNotScheduled",
+          message: `the probe pod could not be created before the run's deadline: ${err instanceof Error ? err.message : String(err)}`,
+        };
       throw err;
     }
   }
@@ -338,7 +388,9 @@ export class Reconciler {
   /** Deletes probe pods of earlier runs; keeps this run's when it failed (bounded). */
   private async cleanup(d: NetworkDiagnosis, runId: string, healthy: boolean): Promise<void> {
     const mine = (this.o.cache.informers.pods.list() as Obj[]).filter(
-      (p) => p.metadata?.namespace === d.metadata.namespace && (p.metadata as { ownerReferences?: { uid?: string }[] }).ownerReferences?.some((r) => r.uid === d.metadata.uid),
+      (p) =>
+        p.metadata?.namespace === d.metadata.namespace &&
+        (p.metadata as { ownerReferences?: { uid?: string }[] }).ownerReferences?.some((r) => r.uid === d.metadata.uid),
     );
     const keep = !healthy && this.o.keepFailedRuns > 0 ? runId : undefined;
     // node probes (operator namespace, no ownerReference across namespaces): this diagnosis'
@@ -368,7 +420,6 @@ export class Reconciler {
     }
   }
 }
-
 
 /** A short, lowercase, DNS-label-safe run id. */
 export function newRunId(): string {

@@ -7,7 +7,9 @@ const err = (status: number, message: string, reason = "Forbidden") => apiErrorF
 
 describe("refusalOf (a refused probe pod)", () => {
   it("quotes a Pod Security refusal and says what to change", () => {
-    const m = refusalOf(err(403, 'pods "p" is forbidden: violates PodSecurity "restricted:latest": unrestricted capabilities (container "probe" must not include "NET_RAW")'));
+    const m = refusalOf(
+      err(403, 'pods "p" is forbidden: violates PodSecurity "restricted:latest": unrestricted capabilities (container "probe" must not include "NET_RAW")'),
+    );
     assert.match(m ?? "", /refused the probe pod \(403\): ".*violates PodSecurity/);
     assert.match(m ?? "", /--probe-raw-sockets/);
   });

@@ -25,7 +25,8 @@ export function refusalAdvice(message: string): string {
   if (/maximum .* usage per|minimum .* usage per|LimitRange/i.test(message)) {
     return `the namespace's LimitRange does not admit the probe's resources (requests ${R.requests.cpu} CPU / ${R.requests.memory}, limits ${R.limits.cpu} CPU / ${R.limits.memory}): ask its owner to widen it, then run again`;
   }
-  if (/admission webhook/i.test(message)) return "an admission webhook refused the probe: ask its owner to admit pods labelled netdiag.dev/probe=true, then run again";
+  if (/admission webhook/i.test(message))
+    return "an admission webhook refused the probe: ask its owner to admit pods labelled netdiag.dev/probe=true, then run again";
   if (/being terminated/i.test(message)) return "the namespace is being deleted";
   if (/cannot create resource "pods"|is forbidden: User/i.test(message)) return "the operator may not create pods here: check its RBAC (deploy/10-rbac.yaml)";
   return "read the refusal, change what it names, then run again (kubectl annotate netdiag NAME netdiag.dev/run-now=$(date +%s))";

@@ -27,7 +27,6 @@ export interface EventDue {
   note: string;
 }
 
-
 export interface FinishInput {
   prev: Status | undefined;
   generation: number | undefined;
@@ -46,10 +45,22 @@ export function finishRun(i: FinishInput): { status: Status; event?: EventDue } 
   const healthStatus = v.probeProblem ? "Unknown" : v.healthy ? "True" : "False";
   const reason = v.probeProblem ? Reasons.ProbeProblem : v.healthy ? Reasons.AllChecksPassed : (v.rootCause?.code ?? "Unhealthy");
   const message = v.rootCause?.message ?? (v.healthy ? `all ${v.targets.length} target(s) behaved as expected` : "unhealthy");
-  let conditions = setCondition(prev?.conditions, { type: ConditionTypes.Completed, status: "True", reason: Reasons.RunFinished, message: `run ${run.id} finished in ${durationSeconds}s` }, i.generation, i.now);
+  let conditions = setCondition(
+    prev?.conditions,
+    { type: ConditionTypes.Completed, status: "True", reason: Reasons.RunFinished, message: `run ${run.id} finished in ${durationSeconds}s` },
+    i.generation,
+    i.now,
+  );
   conditions = setCondition(conditions, { type: ConditionTypes.Healthy, status: healthStatus, reason, message }, i.generation, i.now);
   const history: HistoryEntry[] = [
-    { id: run.id, startTime: run.startTime, completionTime: run.completionTime, healthy: v.healthy && !v.probeProblem, ...(v.rootCause ? { rootCause: v.rootCause.code } : {}), findings: v.findings.length },
+    {
+      id: run.id,
+      startTime: run.startTime,
+      completionTime: run.completionTime,
+      healthy: v.healthy && !v.probeProblem,
+      ...(v.rootCause ? { rootCause: v.rootCause.code } : {}),
+      findings: v.findings.length,
+    },
     ...(prev?.history ?? []).filter((h) => h.id !== run.id),
   ].slice(0, i.historyLimit);
   const status: Status = {
@@ -72,7 +83,12 @@ export function finishRun(i: FinishInput): { status: Status; event?: EventDue } 
       healthStatus === "True"
         ? { type: "Normal", reason: "Healthy", action: "Diagnose", note: message }
         : healthStatus === "False"
-          ? { type: "Warning", reason: v.rootCause?.code ?? "Unhealthy", action: "Diagnose", note: `root cause ${v.rootCause?.code ?? "unknown"}${v.rootCause?.target ? ` (target ${v.rootCause.target})` : ""}: ${message}` }
+          ? {
+              type: "Warning",
+              reason: v.rootCause?.code ?? "Unhealthy",
+              action: "Diagnose",
+              note: `root cause ${v.rootCause?.code ?? "unknown"}${v.rootCause?.target ? ` (target ${v.rootCause.target})` : ""}: ${message}`,
+            }
           : { type: "Warning", reason: Reasons.ProbeProblem, action: "Diagnose", note: message };
   }
   return { status, ...(event ? { event } : {}) };
@@ -80,10 +96,20 @@ export function finishRun(i: FinishInput): { status: Status; event?: EventDue } 
 
 /** The status while a run is in progress. */
 export function startRun(prev: Status | undefined, generation: number | undefined, run: Run, now: Date, runNowServed: string | undefined): Status {
-  const conditions = setCondition(prev?.conditions, { type: ConditionTypes.Completed, status: "False", reason: Reasons.Running, message: `run ${run.id} (${run.trigger}) in progress` }, generation, now);
+  const conditions = setCondition(
+    prev?.conditions,
+    { type: ConditionTypes.Completed, status: "False", reason: Reasons.Running, message: `run ${run.id} (${run.trigger}) in progress` },
+    generation,
+    now,
+  );
   const healthy = getCondition(conditions, ConditionTypes.Healthy)
     ? conditions
-    : setCondition(conditions, { type: ConditionTypes.Healthy, status: "Unknown", reason: Reasons.NotYetRun, message: "no run has finished yet" }, generation, now);
+    : setCondition(
+        conditions,
+        { type: ConditionTypes.Healthy, status: "Unknown", reason: Reasons.NotYetRun, message: "no run has finished yet" },
+        generation,
+        now,
+      );
   const { nextRunTime: _n, ...rest } = prev ?? {};
   return { ...rest, observedGeneration: generation, conditions: healthy, activeRun: run, ...(runNowServed !== undefined ? { runNowServed } : {}) };
 }
@@ -97,15 +123,28 @@ export function invalidSpec(prev: Status | undefined, generation: number | undef
  * The status for a spec that cannot run (invalid, or not allowed by the admin's policy):
  * terminal until the spec changes; the Event only when the reason or message is new.
  */
-export function cannotRun(prev: Status | undefined, generation: number | undefined, reason: typeof Reasons.InvalidSpec | typeof Reasons.NotAllowedByPolicy, message: string, now: Date): { status: Status; event?: EventDue } {
+export function cannotRun(
+  prev: Status | undefined,
+  generation: number | undefined,
+  reason: typeof Reasons.InvalidSpec | typeof Reasons.NotAllowedByPolicy,
+  message: string,
+  now: Date,
+): { status: Status; event?: EventDue } {
   let conditions = setCondition(prev?.conditions, { type: ConditionTypes.Completed, status: "False", reason, message }, generation, now);
   const what = reason === Reasons.InvalidSpec ? "the spec is invalid" : "the spec is not allowed by the operator's policy";
-  conditions = setCondition(conditions, { type: ConditionTypes.Healthy, status: "Unknown", reason, message: `${what}; see the Completed condition` }, generation, now);
-  if (reason === Reasons.NotAllowedByPolicy) conditions = setCondition(conditions, { type: ConditionTypes.SpecAllowed, status: "False", reason, message }, generation, now);
+  conditions = setCondition(
+    conditions,
+    { type: ConditionTypes.Healthy, status: "Unknown", reason, message: `${what}; see the Completed condition` },
+    generation,
+    now,
+  );
+  if (reason === Reasons.NotAllowedByPolicy)
+    conditions = setCondition(conditions, { type: ConditionTypes.SpecAllowed, status: "False", reason, message }, generation, now);
   const was = getCondition(prev?.conditions, ConditionTypes.Completed);
   const status: Status = { ...(prev ?? {}), observedGeneration: generation, conditions };
   delete status.activeRun;
-  const event: EventDue | undefined = was?.reason === reason && was.message === message ? undefined : { type: "Warning", reason, action: "Validate", note: message };
+  const event: EventDue | undefined =
+    was?.reason === reason && was.message === message ? undefined : { type: "Warning", reason, action: "Validate", note: message };
   return { status, ...(event ? { event } : {}) };
 }
 
@@ -120,6 +159,9 @@ export function specAllowed(prev: Status, generation: number | undefined, notice
     : { type: ConditionTypes.SpecAllowed, status: "True" as const, reason: Reasons.WithinPolicy, message: "the spec is within the operator's policy" };
   const was = getCondition(prev.conditions, ConditionTypes.SpecAllowed);
   const status: Status = { ...prev, conditions: setCondition(prev.conditions, cond, generation, now) };
-  const event: EventDue | undefined = notice && (was?.status !== "False" || was.message !== notice) ? { type: "Warning", reason: Reasons.ProbeImageNotAllowed, action: "Admit", note: notice } : undefined;
+  const event: EventDue | undefined =
+    notice && (was?.status !== "False" || was.message !== notice)
+      ? { type: "Warning", reason: Reasons.ProbeImageNotAllowed, action: "Admit", note: notice }
+      : undefined;
   return { status, ...(event ? { event } : {}) };
 }

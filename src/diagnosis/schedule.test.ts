@@ -18,7 +18,10 @@ describe("decideRun", () => {
   it("runs on demand for a new run-now annotation value, once", () => {
     const a = { "netdiag.dev/run-now": "x1" };
     assert.equal(decideRun({ generation: 1, annotations: a, status: ran("2026-03-01T10:00:00Z"), schedule: undefined, now }).start, "run-now");
-    assert.equal(decideRun({ generation: 1, annotations: a, status: ran("2026-03-01T10:00:00Z", { runNowServed: "x1" }), schedule: undefined, now }).start, undefined);
+    assert.equal(
+      decideRun({ generation: 1, annotations: a, status: ran("2026-03-01T10:00:00Z", { runNowServed: "x1" }), schedule: undefined, now }).start,
+      undefined,
+    );
   });
   it("runs when the schedule is due and otherwise says when it will be", () => {
     assert.equal(decideRun({ generation: 1, annotations: {}, status: ran("2026-03-01T09:55:00Z"), schedule: "*/10 * * * *", now }).start, "schedule");

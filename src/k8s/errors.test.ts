@@ -1,7 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ApiException } from "@kubernetes/client-node";
-import { AlreadyExistsError, ConflictError, ConnectionError, ForbiddenError, GoneError, InvalidError, NotFoundError, ServerError, apiErrorFor, toApiError } from "./errors.ts";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  ConnectionError,
+  ForbiddenError,
+  GoneError,
+  InvalidError,
+  NotFoundError,
+  ServerError,
+  apiErrorFor,
+  toApiError,
+} from "./errors.ts";
 
 describe("typed API errors", () => {
   const cases: [number, string | undefined, new (...a: never[]) => Error, boolean][] = [

@@ -51,7 +51,10 @@ describe("Informer", () => {
     inf.stop();
     assert.deepEqual(seen, ["add:a", "add:b", "update:a", "delete:b"]);
     assert.equal(rest.watchCalls[0]?.resourceVersion, "10");
-    assert.deepEqual(inf.list().map((o) => o.metadata?.name), ["a"]);
+    assert.deepEqual(
+      inf.list().map((o) => o.metadata?.name),
+      ["a"],
+    );
   });
 
   it("re-watches from the last seen resourceVersion after a watch error instead of giving up", async () => {

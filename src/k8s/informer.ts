@@ -98,7 +98,12 @@ export class Informer<T extends Obj = Obj> {
       let cont: string | undefined;
       let rv: string | undefined;
       do {
-        const page = await this.rest.list(this.o.path, { labelSelector: this.o.labelSelector, fieldSelector: this.o.fieldSelector, limit: 500, continue: cont });
+        const page = await this.rest.list(this.o.path, {
+          labelSelector: this.o.labelSelector,
+          fieldSelector: this.o.fieldSelector,
+          limit: 500,
+          continue: cont,
+        });
         items.push(...page.items);
         cont = page.metadata.continue || undefined;
         rv = page.metadata.resourceVersion;
@@ -173,7 +178,13 @@ export class Informer<T extends Obj = Obj> {
     try {
       this.stopWatch = await this.rest.watch(
         this.o.path,
-        { resourceVersion: this.rv, allowWatchBookmarks: true, timeoutSeconds: 240 + Math.floor(Math.random() * 60), labelSelector: this.o.labelSelector, fieldSelector: this.o.fieldSelector },
+        {
+          resourceVersion: this.rv,
+          allowWatchBookmarks: true,
+          timeoutSeconds: 240 + Math.floor(Math.random() * 60),
+          labelSelector: this.o.labelSelector,
+          fieldSelector: this.o.fieldSelector,
+        },
         onEvent,
         onDone,
       );

@@ -142,10 +142,7 @@ export class LeaderElector {
     const durationMs = (spec.leaseDurationSeconds ?? 0) * 1000;
     const expired = holder === "" || this.observed.at + durationMs <= now;
     if (holder !== this.o.identity && !expired) return false;
-    lease.spec =
-      holder === this.o.identity
-        ? { ...spec, ...mine }
-        : { ...mine, acquireTime: micro(now), leaseTransitions: (spec.leaseTransitions ?? 0) + 1 };
+    lease.spec = holder === this.o.identity ? { ...spec, ...mine } : { ...mine, acquireTime: micro(now), leaseTransitions: (spec.leaseTransitions ?? 0) + 1 };
     try {
       const updated = await this.rest.replace<Lease>(`${this.path}/${this.o.name}`, lease);
       this.observed = { record: JSON.stringify(updated.spec ?? {}), at: now };

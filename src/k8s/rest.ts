@@ -37,7 +37,11 @@ export class Rest {
   }
 
   /** Sends one request; returns parsed JSON (or text for non-JSON bodies). */
-  async request(method: string, path: string, opts: { body?: unknown; contentType?: string; query?: Record<string, string | number | boolean | undefined> } = {}): Promise<unknown> {
+  async request(
+    method: string,
+    path: string,
+    opts: { body?: unknown; contentType?: string; query?: Record<string, string | number | boolean | undefined> } = {},
+  ): Promise<unknown> {
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const what = `${method} ${url.pathname}`;
@@ -90,7 +94,12 @@ export class Rest {
    * Starts a watch; `onEvent` gets each event, `onDone` the end (null = closed cleanly).
    * Returns a function that stops the watch.
    */
-  async watch(path: string, query: Record<string, string | number | boolean | undefined>, onEvent: (e: WatchEvent) => void, onDone: (err: unknown) => void): Promise<() => void> {
+  async watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (e: WatchEvent) => void,
+    onDone: (err: unknown) => void,
+  ): Promise<() => void> {
     const w = new Watch(this.kc);
     // The server closes watches after timeoutSeconds; allow that much silence plus slack.
     const timeout = Number(query.timeoutSeconds ?? 300);
@@ -98,7 +107,12 @@ export class Rest {
     (w as unknown as { requestTimeoutMs: number }).requestTimeoutMs = (timeout + 30) * 1000;
     const q: Record<string, string> = {};
     for (const [k, v] of Object.entries(query)) if (v !== undefined) q[k] = String(v);
-    const ctl = await w.watch(path, q, (type: string, object: Obj) => onEvent({ type: type as WatchEvent["type"], object }), (err: unknown) => onDone(err ?? null));
+    const ctl = await w.watch(
+      path,
+      q,
+      (type: string, object: Obj) => onEvent({ type: type as WatchEvent["type"], object }),
+      (err: unknown) => onDone(err ?? null),
+    );
     return () => ctl.abort();
   }
 }

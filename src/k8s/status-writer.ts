@@ -18,7 +18,12 @@ export function statusPatch(current: Record<string, unknown> | undefined, next: 
 }
 
 /** Returns the updated object, or undefined when nothing had to be written. */
-export async function writeStatus<T>(rest: Pick<Rest, "patch">, objectPath: string, current: Record<string, unknown> | undefined, next: Record<string, unknown>): Promise<T | undefined> {
+export async function writeStatus<T>(
+  rest: Pick<Rest, "patch">,
+  objectPath: string,
+  current: Record<string, unknown> | undefined,
+  next: Record<string, unknown>,
+): Promise<T | undefined> {
   const patch = statusPatch(current, next);
   if (!patch) return undefined;
   return rest.patch<T>(`${objectPath}/status`, { status: patch }, "MergePatch");

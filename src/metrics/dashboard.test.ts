@@ -11,7 +11,11 @@ const dashboard = JSON.parse(readFileSync(new URL("../../dashboards/netdiag.json
 describe("the shipped Grafana dashboard", () => {
   it("queries only metrics the operator exports", async () => {
     const m = new Metrics({ diagnoses: () => [], queueDepth: () => 0, isLeader: () => false, activeProbePods: () => 0 });
-    const exported = new Set([...(await m.text()).matchAll(/^# TYPE (\w+) (\w+)/gm)].flatMap(([, name, type]) => (type === "histogram" ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name as string])));
+    const exported = new Set(
+      [...(await m.text()).matchAll(/^# TYPE (\w+) (\w+)/gm)].flatMap(([, name, type]) =>
+        type === "histogram" ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name as string],
+      ),
+    );
     const used = new Set(dashboard.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.matchAll(/\bnetdiag_\w+/g)].map((x) => x[0]))));
     assert.ok(used.size >= 10, `the dashboard uses ${used.size} metrics`);
     for (const name of used) assert.ok(exported.has(name), `${name} is not exported by the operator`);

@@ -13,7 +13,18 @@ const unhealthy: DiagnosisView = {
   status: {
     conditions: [{ type: "Healthy", status: "False", reason: "ServiceSelectorMatchesNoPods", message: "", lastTransitionTime: "2026-01-01T00:00:00Z" }],
     findings: [{ code: "ServiceSelectorMatchesNoPods", severity: "Critical", layer: "Objects", message: "m" }],
-    targets: [{ name: "api", dnsLookupMs: 12, certificateNotAfter: "2027-01-01T00:00:00Z", layers: [{ layer: "DNS", outcome: "Passed", latencyMs: 12 }, { layer: "L4", outcome: "Failed", latencyMs: 3000 }, { layer: "L7", outcome: "Skipped" }] }],
+    targets: [
+      {
+        name: "api",
+        dnsLookupMs: 12,
+        certificateNotAfter: "2027-01-01T00:00:00Z",
+        layers: [
+          { layer: "DNS", outcome: "Passed", latencyMs: 12 },
+          { layer: "L4", outcome: "Failed", latencyMs: 3000 },
+          { layer: "L7", outcome: "Skipped" },
+        ],
+      },
+    ],
   },
 };
 

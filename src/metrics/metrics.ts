@@ -49,7 +49,10 @@ export class Metrics {
           for (const t of d.status?.targets ?? [])
             for (const l of t.layers ?? []) {
               if (l.outcome === "Skipped") continue;
-              this.set({ namespace: d.namespace, diagnosis: d.name, target: t.name, check: LAYER_CHECK[l.layer] ?? l.layer.toLowerCase() }, l.outcome === "Failed" ? 0 : 1);
+              this.set(
+                { namespace: d.namespace, diagnosis: d.name, target: t.name, check: LAYER_CHECK[l.layer] ?? l.layer.toLowerCase() },
+                l.outcome === "Failed" ? 0 : 1,
+              );
             }
       },
     });
@@ -63,7 +66,11 @@ export class Metrics {
         for (const d of dx())
           for (const t of d.status?.targets ?? [])
             for (const l of t.layers ?? [])
-              if (l.latencyMs !== undefined) this.set({ namespace: d.namespace, diagnosis: d.name, target: t.name, phase: LAYER_CHECK[l.layer] ?? l.layer.toLowerCase() }, l.latencyMs / 1000);
+              if (l.latencyMs !== undefined)
+                this.set(
+                  { namespace: d.namespace, diagnosis: d.name, target: t.name, phase: LAYER_CHECK[l.layer] ?? l.layer.toLowerCase() },
+                  l.latencyMs / 1000,
+                );
       },
     });
     new Gauge({
@@ -73,7 +80,9 @@ export class Metrics {
       registers: [r],
       collect() {
         this.reset();
-        for (const d of dx()) for (const t of d.status?.targets ?? []) if (t.dnsLookupMs !== undefined) this.set({ namespace: d.namespace, diagnosis: d.name, target: t.name }, t.dnsLookupMs / 1000);
+        for (const d of dx())
+          for (const t of d.status?.targets ?? [])
+            if (t.dnsLookupMs !== undefined) this.set({ namespace: d.namespace, diagnosis: d.name, target: t.name }, t.dnsLookupMs / 1000);
       },
     });
     new Gauge({
@@ -110,10 +119,16 @@ export class Metrics {
       registers: [r],
       collect() {
         this.reset();
-        for (const d of dx()) for (const f of d.status?.findings ?? []) this.inc({ namespace: d.namespace, diagnosis: d.name, code: f.code, severity: f.severity });
+        for (const d of dx())
+          for (const f of d.status?.findings ?? []) this.inc({ namespace: d.namespace, diagnosis: d.name, code: f.code, severity: f.severity });
       },
     });
-    this.runs = new Counter({ name: "netdiag_runs_total", help: "Finished runs by result (healthy, unhealthy, probe-problem).", labelNames: ["namespace", "diagnosis", "result"], registers: [r] });
+    this.runs = new Counter({
+      name: "netdiag_runs_total",
+      help: "Finished runs by result (healthy, unhealthy, probe-problem).",
+      labelNames: ["namespace", "diagnosis", "result"],
+      registers: [r],
+    });
     this.reconciles = new Counter({ name: "netdiag_reconcile_total", help: "Reconciles by result (ok, error).", labelNames: ["result"], registers: [r] });
     this.reconcileDuration = new Histogram({
       name: "netdiag_reconcile_duration_seconds",
@@ -123,9 +138,30 @@ export class Metrics {
       registers: [r],
     });
     this.watchRestarts = new Counter({ name: "netdiag_watch_restarts_total", help: "Watch restarts by resource.", labelNames: ["resource"], registers: [r] });
-    new Gauge({ name: "netdiag_workqueue_depth", help: "Keys waiting in the work queue.", registers: [r], collect() { this.set(src.queueDepth()); } });
-    new Gauge({ name: "netdiag_leader", help: "1 when this replica holds the leader Lease.", registers: [r], collect() { this.set(src.isLeader() ? 1 : 0); } });
-    new Gauge({ name: "netdiag_probe_pods_active", help: "Probe pods that exist now.", registers: [r], collect() { this.set(src.activeProbePods()); } });
+    new Gauge({
+      name: "netdiag_workqueue_depth",
+      help: "Keys waiting in the work queue.",
+      registers: [r],
+      collect() {
+        this.set(src.queueDepth());
+      },
+    });
+    new Gauge({
+      name: "netdiag_leader",
+      help: "1 when this replica holds the leader Lease.",
+      registers: [r],
+      collect() {
+        this.set(src.isLeader() ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "netdiag_probe_pods_active",
+      help: "Probe pods that exist now.",
+      registers: [r],
+      collect() {
+        this.set(src.activeProbePods());
+      },
+    });
   }
 
   /** Removes counter series of a deleted diagnosis. */

@@ -203,4 +203,3 @@ export interface Snapshot {
   daemonSets?: DaemonSet[];
   deployments?: Deployment[];
 }
-

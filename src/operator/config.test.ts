@@ -7,7 +7,10 @@ const someFile = fileURLToPath(import.meta.url);
 
 describe("loadConfig", () => {
   it("refuses to guess a cluster when neither a kubeconfig nor in-cluster credentials are given", () => {
-    assert.throws(() => loadConfig([], {}), (e: Error) => e instanceof ConfigError && /--kubeconfig/.test(e.message));
+    assert.throws(
+      () => loadConfig([], {}),
+      (e: Error) => e instanceof ConfigError && /--kubeconfig/.test(e.message),
+    );
   });
   it("takes the kubeconfig from KUBECONFIG and applies defaults", () => {
     const c = loadConfig([], { KUBECONFIG: someFile });
@@ -28,19 +31,29 @@ describe("loadConfig", () => {
   });
   it("reads the admin's policy from flags and env, defaulting to the least power", () => {
     const d = loadConfig([], { KUBECONFIG: someFile });
-    assert.deepEqual([d.probeImageAllowlist, d.nodeFanOutNamespaces, d.probeTolerateTaints, d.probeControlPlaneNodes, d.allowImpersonation, d.probeRawSockets], [[], [], [], false, true, false]);
-    const c = loadConfig(["--probe-image-allowlist", "a/b:1, mirror/*", "--probe-tolerate-taints", "dedicated,gpu:NoExecute", "--allow-impersonation", "false"], {
-      KUBECONFIG: someFile,
-      NETDIAG_NODE_FANOUT_NAMESPACES: "ops,*",
-      NETDIAG_PROBE_IMAGE_ALLOWLIST: "",
-      POD_NAMESPACE: "netdiag",
-    });
+    assert.deepEqual(
+      [d.probeImageAllowlist, d.nodeFanOutNamespaces, d.probeTolerateTaints, d.probeControlPlaneNodes, d.allowImpersonation, d.probeRawSockets],
+      [[], [], [], false, true, false],
+    );
+    const c = loadConfig(
+      ["--probe-image-allowlist", "a/b:1, mirror/*", "--probe-tolerate-taints", "dedicated,gpu:NoExecute", "--allow-impersonation", "false"],
+      {
+        KUBECONFIG: someFile,
+        NETDIAG_NODE_FANOUT_NAMESPACES: "ops,*",
+        NETDIAG_PROBE_IMAGE_ALLOWLIST: "",
+        POD_NAMESPACE: "netdiag",
+      },
+    );
     assert.deepEqual(c.probeImageAllowlist, ["a/b:1", "mirror/*"]);
     assert.deepEqual(c.nodeFanOutNamespaces, ["ops", "*"]);
     assert.deepEqual(c.probeTolerateTaints, ["dedicated", "gpu:NoExecute"]);
     assert.equal(c.allowImpersonation, false);
     assert.equal(c.operatorNamespace, "netdiag");
-    assert.equal(loadConfig([], { KUBECONFIG: someFile, NETDIAG_PROBE_IMAGE_ALLOWLIST: "" }).probeImageAllowlist.length, 0, "an empty Helm value is an empty list");
+    assert.equal(
+      loadConfig([], { KUBECONFIG: someFile, NETDIAG_PROBE_IMAGE_ALLOWLIST: "" }).probeImageAllowlist.length,
+      0,
+      "an empty Helm value is an empty list",
+    );
   });
   it("rejects a malformed policy entry, naming the setting", () => {
     assert.throws(() => loadConfig(["--probe-tolerate-taints", "k:Sometimes"], { KUBECONFIG: someFile }), /probeTolerateTaints/);

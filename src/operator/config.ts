@@ -45,7 +45,17 @@ export const ConfigSchema = z.object({
   /** The operator's own namespace (POD_NAMESPACE): its diagnoses may always fan out to nodes. */
   operatorNamespace: z.string().min(1).default("netdiag-system"),
   /** Images a spec may pick with spec.probeImage: exact references or `prefix*`. Empty: only the default. */
-  probeImageAllowlist: list.pipe(z.array(z.string().min(1).max(512).regex(/^[^\s,]+$/, "an image reference without spaces"))).default([]),
+  probeImageAllowlist: list
+    .pipe(
+      z.array(
+        z
+          .string()
+          .min(1)
+          .max(512)
+          .regex(/^[^\s,]+$/, "an image reference without spaces"),
+      ),
+    )
+    .default([]),
   /** Namespaces whose diagnoses may use spec.source.nodes (`*` = every namespace). */
   nodeFanOutNamespaces: list.pipe(z.array(z.string().regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, "a namespace name or *"))).default([]),
   /** Whether node probes may stand on control-plane nodes. */

@@ -66,10 +66,13 @@ export class Operator {
     });
     this.metrics = new Metrics({
       diagnoses: () =>
-        this.cache.informers.diagnoses.list().map((d) => ({ namespace: String(d.metadata?.namespace), name: String(d.metadata?.name), status: (d as { status?: never }).status })),
+        this.cache.informers.diagnoses
+          .list()
+          .map((d) => ({ namespace: String(d.metadata?.namespace), name: String(d.metadata?.name), status: (d as { status?: never }).status })),
       queueDepth: () => this.queue.depth,
       isLeader: () => this.leading,
-      activeProbePods: () => this.cache.informers.pods.list().filter((p) => (p.metadata as { labels?: Record<string, string> }).labels?.[Labels.Probe] === "true").length,
+      activeProbePods: () =>
+        this.cache.informers.pods.list().filter((p) => (p.metadata as { labels?: Record<string, string> }).labels?.[Labels.Probe] === "true").length,
     });
     // a dashboard plots restarts per resource: a healthy operator shows 0, not "no data"
     for (const resource of Object.keys(this.cache.informers)) this.metrics.watchRestarts.inc({ resource }, 0);
@@ -145,7 +148,11 @@ export class Operator {
     });
     // A probe pod's change wakes its owner diagnosis.
     this.cache.informers.pods.on((_type, obj: Obj) => {
-      const m = obj.metadata as { namespace?: string; labels?: Record<string, string>; ownerReferences?: { kind?: string; name?: string; controller?: boolean }[] };
+      const m = obj.metadata as {
+        namespace?: string;
+        labels?: Record<string, string>;
+        ownerReferences?: { kind?: string; name?: string; controller?: boolean }[];
+      };
       if (m.labels?.[Labels.Probe] !== "true") return;
       const owner = m.ownerReferences?.find((r) => r.controller && r.kind === "NetworkDiagnosis");
       if (owner?.name) enqueue(`${m.namespace}/${owner.name}`);

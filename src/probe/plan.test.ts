@@ -78,9 +78,15 @@ describe("check timeouts", () => {
     const inside = plan([{ name: "api", service: { name: "api", port: 80 } }]).targets[0]?.checks ?? [];
     const tcp = inside.filter((c) => c.check === "tcp");
     assert.ok(tcp.length >= 2 && tcp.every((c) => c.timeoutSeconds === IN_CLUSTER_CONNECT_SECONDS), JSON.stringify(tcp));
-    assert.ok(inside.filter((c) => c.check === "dns" || c.check === "http").every((c) => c.timeoutSeconds === undefined), "DNS and HTTP use the plan's budget");
+    assert.ok(
+      inside.filter((c) => c.check === "dns" || c.check === "http").every((c) => c.timeoutSeconds === undefined),
+      "DNS and HTTP use the plan's budget",
+    );
     assert.ok(inside.some((c) => c.check === "http"));
-    assert.ok(inside.filter((c) => c.check === "http").every((c) => c.connectTimeoutSeconds === IN_CLUSTER_CONNECT_SECONDS), "an in-cluster HTTP connect is bounded, not the request");
+    assert.ok(
+      inside.filter((c) => c.check === "http").every((c) => c.connectTimeoutSeconds === IN_CLUSTER_CONNECT_SECONDS),
+      "an in-cluster HTTP connect is bounded, not the request",
+    );
     const outside = plan([{ name: "ext", host: "198.18.7.7", port: 443 }]).targets[0]?.checks ?? [];
     assert.equal(outside.find((c) => c.check === "tcp")?.timeoutSeconds, undefined, "an external host keeps the budget");
     const svcUrl = plan([{ name: "u", url: "http://api.shop.svc.cluster.local/" }]).targets[0]?.checks ?? [];

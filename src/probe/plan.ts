@@ -175,7 +175,11 @@ export function buildPlan(i: PlanInput): ProbePlan {
                   : { ...c, timeoutSeconds: IN_CLUSTER_CONNECT_SECONDS }
                 : c,
           )
-          .map((c) => (denied && ((c.check === "dns" && denied.has("dns")) || ((c.check === "tcp" || c.check === "http") && denied.has("connect"))) ? { ...c, confirm: "connected" } : c)),
+          .map((c) =>
+            denied && ((c.check === "dns" && denied.has("dns")) || ((c.check === "tcp" || c.check === "http") && denied.has("connect")))
+              ? { ...c, confirm: "connected" }
+              : c,
+          ),
       };
     }),
   };

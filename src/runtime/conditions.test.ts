@@ -9,7 +9,9 @@ const t1 = new Date("2026-01-01T00:05:00Z");
 describe("setCondition", () => {
   it("adds a condition with lastTransitionTime and observedGeneration", () => {
     const c = setCondition(undefined, { type: "Healthy", status: "True", reason: "AllChecksPassed", message: "ok" }, 2, t0);
-    assert.deepEqual(c, [{ type: "Healthy", status: "True", reason: "AllChecksPassed", message: "ok", lastTransitionTime: "2026-01-01T00:00:00Z", observedGeneration: 2 }]);
+    assert.deepEqual(c, [
+      { type: "Healthy", status: "True", reason: "AllChecksPassed", message: "ok", lastTransitionTime: "2026-01-01T00:00:00Z", observedGeneration: 2 },
+    ]);
   });
 
   it("keeps lastTransitionTime when the status is unchanged but updates reason, message and generation", () => {

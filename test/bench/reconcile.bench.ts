@@ -26,7 +26,10 @@ try {
   for (let i = 0; i < N; i++) {
     const name = `bench-${i}`;
     const t0 = performance.now();
-    await rest.create(`/apis/netdiag.dev/v1alpha1/namespaces/${NS}/networkdiagnoses`, diagnosis(NS, name, { targets: [{ name: "backend", service: { name: "backend", port: 80 } }] }));
+    await rest.create(
+      `/apis/netdiag.dev/v1alpha1/namespaces/${NS}/networkdiagnoses`,
+      diagnosis(NS, name, { targets: [{ name: "backend", service: { name: "backend", port: 80 } }] }),
+    );
     for (;;) {
       const d = await getDiag(rest, NS, name);
       if (d.status?.conditions?.find((c) => c.type === "Completed" && c.status === "True")) break;
@@ -41,4 +44,6 @@ try {
 }
 const s = [...times].sort((a, b) => a - b);
 const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] as number;
-console.log(`apply -> Completed=True over ${N} runs: median ${q(0.5).toFixed(0)} ms, p90 ${q(0.9).toFixed(0)} ms, min ${(s[0] as number).toFixed(0)} ms, max ${(s[s.length - 1] as number).toFixed(0)} ms (target: median < 1000 ms)`);
+console.log(
+  `apply -> Completed=True over ${N} runs: median ${q(0.5).toFixed(0)} ms, p90 ${q(0.9).toFixed(0)} ms, min ${(s[0] as number).toFixed(0)} ms, max ${(s[s.length - 1] as number).toFixed(0)} ms (target: median < 1000 ms)`,
+);

@@ -36,7 +36,9 @@ describe("admission of probe pods and the admin's policy", { skip, timeout: 300_
     enforce(RESTRICTED, "restricted");
     enforce(BASELINE, "baseline");
     // LimitRanger admission refuses a container whose CPU limit is over the namespace's maximum.
-    apply([{ apiVersion: "v1", kind: "LimitRange", metadata: { name: "tiny", namespace: QUOTA }, spec: { limits: [{ type: "Container", max: { cpu: "100m" } }] } }]);
+    apply([
+      { apiVersion: "v1", kind: "LimitRange", metadata: { name: "tiny", namespace: QUOTA }, spec: { limits: [{ type: "Container", max: { cpu: "100m" } }] } },
+    ]);
     stopKubelet = autoKubelet(rest(), [RESTRICTED, BASELINE, QUOTA], (p, plan) => {
       const diag = p.metadata.labels?.["netdiag.dev/diagnosis"];
       if (diag) images.set(diag, (p as unknown as { spec: { containers: { image: string }[] } }).spec.containers[0]?.image ?? "");
@@ -51,7 +53,12 @@ describe("admission of probe pods and the admin's policy", { skip, timeout: 300_
 
   describe("with the default (restricted) probe", () => {
     before(async () => {
-      op = await startOperator({ kubeconfig: operatorKubeconfig(), identity: "op-admission", leaseName: "netdiag-admission-test", extraArgs: ["--probe-image-allowlist", "mirror.example/netshoot:*"] });
+      op = await startOperator({
+        kubeconfig: operatorKubeconfig(),
+        identity: "op-admission",
+        leaseName: "netdiag-admission-test",
+        extraArgs: ["--probe-image-allowlist", "mirror.example/netshoot:*"],
+      });
     });
     after(async () => {
       await op?.stop();
@@ -99,10 +106,14 @@ describe("admission of probe pods and the admin's policy", { skip, timeout: 300_
 
     it("refuses node fan-out in a namespace the admin did not list (terminal, no probe pods)", async () => {
       apply([diagnosis(BASELINE, "fanout", { source: { nodes: { selector: {} } }, targets: target })]);
-      const s = await waitFor(async () => {
-        const st = (await getDiag(rest(), BASELINE, "fanout")).status;
-        return cond(st, "Completed")?.reason === "NotAllowedByPolicy" ? st : undefined;
-      }, 15_000, "NotAllowedByPolicy");
+      const s = await waitFor(
+        async () => {
+          const st = (await getDiag(rest(), BASELINE, "fanout")).status;
+          return cond(st, "Completed")?.reason === "NotAllowedByPolicy" ? st : undefined;
+        },
+        15_000,
+        "NotAllowedByPolicy",
+      );
       assert.equal(cond(s, "Completed")?.status, "False");
       assert.match(cond(s, "Completed")?.message ?? "", /--node-fanout-namespaces/);
       assert.equal((await probePods(rest(), BASELINE, "fanout")).length, 0);
@@ -111,7 +122,12 @@ describe("admission of probe pods and the admin's policy", { skip, timeout: 300_
 
   describe("with an operator the admin put in raw-socket mode (root + NET_RAW)", () => {
     before(async () => {
-      op = await startOperator({ kubeconfig: operatorKubeconfig(), identity: "op-admission-raw", leaseName: "netdiag-admission-raw-test", extraArgs: ["--probe-raw-sockets", "true"] });
+      op = await startOperator({
+        kubeconfig: operatorKubeconfig(),
+        identity: "op-admission-raw",
+        leaseName: "netdiag-admission-raw-test",
+        extraArgs: ["--probe-raw-sockets", "true"],
+      });
     });
 
     it("ends the run at once with the Pod Security refusal as the finding in a restricted namespace", async () => {

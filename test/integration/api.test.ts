@@ -20,12 +20,24 @@ describe("NetworkDiagnosis CRD on the API server", { skip }, () => {
   const good: [string, unknown][] = [
     ["a service target", { targets: [{ name: "backend", service: { name: "backend", port: 80 } }] }],
     ["a named service port", { targets: [{ name: "backend", service: { name: "backend", port: "http" } }] }],
-    ["a url and a host target with a schedule", { targets: [{ name: "u", url: "https://a.b/health" }, { name: "h", host: "example.org", port: 443 }], schedule: "*/10 * * * *" }],
+    [
+      "a url and a host target with a schedule",
+      {
+        targets: [
+          { name: "u", url: "https://a.b/health" },
+          { name: "h", host: "example.org", port: 443 },
+        ],
+        schedule: "*/10 * * * *",
+      },
+    ],
   ];
   for (const [what, spec] of good) {
     it(`accepts ${what}`, async () => {
       const name = `good-${Math.random().toString(36).slice(2, 8)}`;
-      const created = await admin().create<{ spec: { targets: { expect?: string }[]; timeoutSeconds?: number } }>("/apis/netdiag.dev/v1alpha1/namespaces/api-test/networkdiagnoses", nd(name, spec));
+      const created = await admin().create<{ spec: { targets: { expect?: string }[]; timeoutSeconds?: number } }>(
+        "/apis/netdiag.dev/v1alpha1/namespaces/api-test/networkdiagnoses",
+        nd(name, spec),
+      );
       assert.equal(created.spec.targets[0]?.expect, "Reachable", "the default for expect is applied by the API server");
       assert.equal(created.spec.timeoutSeconds, 30);
     });
@@ -38,7 +50,16 @@ describe("NetworkDiagnosis CRD on the API server", { skip }, () => {
     ["a port out of range", { targets: [{ name: "x", host: "a.b", port: 70000 }] }, /port/],
     ["no targets", { targets: [] }, /targets/],
     ["an upper-case target name", { targets: [{ name: "X", service: { name: "a", port: 80 } }] }, /name/],
-    ["duplicate target names", { targets: [{ name: "x", host: "a", port: 1 }, { name: "x", host: "b", port: 2 }] }, /Duplicate value/],
+    [
+      "duplicate target names",
+      {
+        targets: [
+          { name: "x", host: "a", port: 1 },
+          { name: "x", host: "b", port: 2 },
+        ],
+      },
+      /Duplicate value/,
+    ],
   ];
   for (const [what, spec, msg] of bad) {
     it(`rejects ${what}`, async () => {
@@ -54,7 +75,10 @@ describe("NetworkDiagnosis CRD on the API server", { skip }, () => {
     const kc = operatorKubeconfig();
     const can = (verb: string, resource: string, ns?: string) => {
       const [res, sub] = resource.split("/") as [string, string | undefined];
-      return kubectl(["auth", "can-i", verb, res, ...(sub ? [`--subresource=${sub}`] : []), ...(ns ? ["-n", ns] : ["--all-namespaces"])], { kubeconfig: kc, allowFail: true }).trim();
+      return kubectl(["auth", "can-i", verb, res, ...(sub ? [`--subresource=${sub}`] : []), ...(ns ? ["-n", ns] : ["--all-namespaces"])], {
+        kubeconfig: kc,
+        allowFail: true,
+      }).trim();
     };
     // RBAC objects just applied take a moment to reach the authorizer's cache.
     await waitFor(() => can("watch", "networkdiagnoses.netdiag.dev") === "yes", 10_000, "RBAC to take effect");

@@ -32,7 +32,11 @@ export function labMissing(): string | false {
 
 export function kubectl(args: string[], opts: { input?: string; kubeconfig?: string; allowFail?: boolean } = {}): string {
   try {
-    return execFileSync(kubectlBinary(), ["--kubeconfig", opts.kubeconfig ?? adminKubeconfig, ...args], { input: opts.input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+    return execFileSync(kubectlBinary(), ["--kubeconfig", opts.kubeconfig ?? adminKubeconfig, ...args], {
+      input: opts.input,
+      encoding: "utf8",
+      stdio: ["pipe", "pipe", "pipe"],
+    });
   } catch (err) {
     if (opts.allowFail) return `${(err as { stdout?: string }).stdout ?? ""}${(err as { stderr?: string }).stderr ?? String(err)}`;
     const e = err as { stderr?: string; message: string };
@@ -121,14 +125,22 @@ export async function startOperator(opts: { kubeconfig: string; identity: string
   const port = await freePort();
   const args = [
     join(repoRoot, "src/main.ts"),
-    "--kubeconfig", opts.kubeconfig,
-    "--port", String(port),
-    "--identity", opts.identity,
-    "--lease-namespace", "netdiag-system",
-    "--lease-name", opts.leaseName ?? "netdiag-operator-test",
-    "--lease-duration-seconds", "4",
-    "--probe-pending-timeout-seconds", "8",
-    "--log-level", "debug",
+    "--kubeconfig",
+    opts.kubeconfig,
+    "--port",
+    String(port),
+    "--identity",
+    opts.identity,
+    "--lease-namespace",
+    "netdiag-system",
+    "--lease-name",
+    opts.leaseName ?? "netdiag-operator-test",
+    "--lease-duration-seconds",
+    "4",
+    "--probe-pending-timeout-seconds",
+    "8",
+    "--log-level",
+    "debug",
     ...(opts.extraArgs ?? []),
   ];
   const proc = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, KUBECONFIG: "" } });
@@ -150,14 +162,18 @@ export async function startOperator(opts: { kubeconfig: string; identity: string
     kill: () => end("SIGKILL"),
     metrics: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text(),
   };
-  await waitFor(async () => {
-    if (proc.exitCode !== null) throw new Error(`operator exited early:\n${out}`);
-    try {
-      return (await fetch(`http://127.0.0.1:${port}/readyz`)).ok;
-    } catch {
-      return false;
-    }
-  }, 30_000, "operator /readyz");
+  await waitFor(
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`operator exited early:\n${out}`);
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/readyz`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    30_000,
+    "operator /readyz",
+  );
   return op;
 }
 

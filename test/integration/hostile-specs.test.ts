@@ -71,11 +71,17 @@ async function create(c: HostileSpec, id: string): Promise<string | undefined> {
     }
   }
   try {
-    await admin().create(path, { apiVersion: "netdiag.dev/v1alpha1", kind: "NetworkDiagnosis", metadata: meta, ...(c.spec === undefined ? {} : { spec: c.spec }) });
+    await admin().create(path, {
+      apiVersion: "netdiag.dev/v1alpha1",
+      kind: "NetworkDiagnosis",
+      metadata: meta,
+      ...(c.spec === undefined ? {} : { spec: c.spec }),
+    });
     return undefined;
   } catch (e) {
     const err = e as Error & { status?: number };
-    if (err.status === undefined || err.status >= 500 || err.status < 400) throw new Error(`${c.name}: the API server failed instead of rejecting: ${err.message}`);
+    if (err.status === undefined || err.status >= 500 || err.status < 400)
+      throw new Error(`${c.name}: the API server failed instead of rejecting: ${err.message}`);
     return err.message;
   }
 }
@@ -104,7 +110,10 @@ describe("hostile specs through the API server and the controller", { skip, time
       extraArgs: ["--probe-image-allowlist", "*", "--node-fanout-namespaces", NS, "--concurrency", "8", "--log-level", "info"],
     });
     stopKubelet = autoKubelet(rest(), [NS], (p, plan) => {
-      const pod = p as unknown as { metadata: { name: string }; spec: { containers: { command?: string[]; args?: string[] }[]; initContainers?: { command?: string[]; args?: string[] }[] } };
+      const pod = p as unknown as {
+        metadata: { name: string };
+        spec: { containers: { command?: string[]; args?: string[] }[]; initContainers?: { command?: string[]; args?: string[] }[] };
+      };
       for (const ctr of [...pod.spec.containers, ...(pod.spec.initContainers ?? [])]) {
         const code = [...(ctr.command ?? []), ...(ctr.args ?? [])].join(" ");
         if (code.includes(PAYLOAD_MARKER)) podViolations.push(`${pod.metadata.name}: a user string is spliced into the probe's command`);
@@ -141,7 +150,8 @@ describe("hostile specs through the API server and the controller", { skip, time
       if (rejected !== undefined) {
         o.bucket = "rejected";
         o.text = rejected;
-        if (o.c.undecodable ? !/json|unmarshal|parse|depth/i.test(rejected) : !namesField(rejected, o.c.field)) problems.push(`${o.id} ${o.c.name}: rejected without naming ${o.c.field}: ${rejected.slice(0, 300)}`);
+        if (o.c.undecodable ? !/json|unmarshal|parse|depth/i.test(rejected) : !namesField(rejected, o.c.field))
+          problems.push(`${o.id} ${o.c.name}: rejected without naming ${o.c.field}: ${rejected.slice(0, 300)}`);
         o.ms = Date.now() - t0;
         return;
       }
@@ -165,7 +175,8 @@ describe("hostile specs through the API server and the controller", { skip, time
         if (current && done?.status === "False" && done.reason === "InvalidSpec") {
           o.bucket = "invalidSpec";
           o.text = done.message;
-          if (!namesField(done.message, o.c.field)) problems.push(`${o.id} ${o.c.name}: InvalidSpec without naming ${o.c.field}: ${done.message.slice(0, 300)}`);
+          if (!namesField(done.message, o.c.field))
+            problems.push(`${o.id} ${o.c.name}: InvalidSpec without naming ${o.c.field}: ${done.message.slice(0, 300)}`);
           break;
         }
         if (current && done?.status === "False" && done.reason !== "Running") {
@@ -173,7 +184,9 @@ describe("hostile specs through the API server and the controller", { skip, time
           break;
         }
         if (Date.now() > bound) {
-          problems.push(`${o.id} ${o.c.name}: no terminal Completed condition after ${runBound(o.c.spec)} s (stuck); spec ${JSON.stringify(o.c.spec ?? null).slice(0, 200)}; status ${JSON.stringify(last ?? null).slice(0, 300)}`);
+          problems.push(
+            `${o.id} ${o.c.name}: no terminal Completed condition after ${runBound(o.c.spec)} s (stuck); spec ${JSON.stringify(o.c.spec ?? null).slice(0, 200)}; status ${JSON.stringify(last ?? null).slice(0, 300)}`,
+          );
           break;
         }
         await new Promise((r) => setTimeout(r, POLL_MS));
@@ -209,24 +222,44 @@ describe("hostile specs through the API server and the controller", { skip, time
       const f = (byFamily[o.c.family] ??= {});
       f[o.bucket ?? "unsorted"] = (f[o.bucket ?? "unsorted"] ?? 0) + 1;
     }
-    console.log(`hostile specs: ${corpus.length} cases: rejected at admission ${counts.rejected}, InvalidSpec ${counts.invalidSpec}, accepted and run ${counts.ran}, unsorted ${unsorted.length}`);
+    console.log(
+      `hostile specs: ${corpus.length} cases: rejected at admission ${counts.rejected}, InvalidSpec ${counts.invalidSpec}, accepted and run ${counts.ran}, unsorted ${unsorted.length}`,
+    );
     console.log(`hostile specs by family: ${JSON.stringify(byFamily)}`);
-    console.log(`hostile specs: flood ${(floodMs / 1000).toFixed(1)} s, control before ${(controlStartMs / 1000).toFixed(1)} s, after ${(controlEndMs / 1000).toFixed(1)} s, slowest case ${Math.max(...outcomes.map((o) => o.ms))} ms`);
-    if (process.env.HOSTILE_DUMP) writeFileSync(process.env.HOSTILE_DUMP, JSON.stringify(outcomes.map((o) => ({ id: o.id, name: o.c.name, bucket: o.bucket, text: o.text.slice(0, 500) })), null, 1));
+    console.log(
+      `hostile specs: flood ${(floodMs / 1000).toFixed(1)} s, control before ${(controlStartMs / 1000).toFixed(1)} s, after ${(controlEndMs / 1000).toFixed(1)} s, slowest case ${Math.max(...outcomes.map((o) => o.ms))} ms`,
+    );
+    if (process.env.HOSTILE_DUMP)
+      writeFileSync(
+        process.env.HOSTILE_DUMP,
+        JSON.stringify(
+          outcomes.map((o) => ({ id: o.id, name: o.c.name, bucket: o.bucket, text: o.text.slice(0, 500) })),
+          null,
+          1,
+        ),
+      );
 
     const events = await rest().list<{ note?: string; reason?: string }>(`/apis/events.k8s.io/v1/namespaces/${NS}/events`);
     const eventText = events.items.map((e) => `${e.reason}: ${e.note}`).join("\n");
-    for (const [what, text] of [["status", statusTexts.join("\n") + outcomes.map((o) => o.text).join("\n")], ["events", eventText], ["operator log", op.logs()]] as const) {
+    for (const [what, text] of [
+      ["status", statusTexts.join("\n") + outcomes.map((o) => o.text).join("\n")],
+      ["events", eventText],
+      ["operator log", op.logs()],
+    ] as const) {
       if (text.includes(EXECUTED_MARKER)) problems.push(`an executed payload's output (${EXECUTED_MARKER}) is in the ${what}`);
     }
     problems.push(...podViolations);
     const log = op.logs();
-    const uncaught = log.split("\n").filter((l) => /Uncaught|UnhandledPromiseRejection|unhandledRejection|uncaughtException|^\s+at /.test(l) || /"level":60/.test(l));
+    const uncaught = log
+      .split("\n")
+      .filter((l) => /Uncaught|UnhandledPromiseRejection|unhandledRejection|uncaughtException|^\s+at /.test(l) || /"level":60/.test(l));
     if (uncaught.length) problems.push(`the operator's log shows uncaught exceptions:\n${uncaught.slice(0, 20).join("\n")}`);
     const retried = log.split("\n").filter((l) => l.includes("reconcile failed; retrying") && /hostile-specs\/hs-\d+/.test(l));
     if (retried.length) {
       const keys = [...new Set(retried.map((l) => /hostile-specs\/(hs-\d+)/.exec(l)?.[1]))];
-      problems.push(`reconciles of ${keys.length} hostile cases failed and were retried (a spec should be terminal, not a retry loop): ${keys.map((k) => `${k} (${outcomes.find((o) => o.id === k)?.c.name})`).join(", ")}; first: ${retried[0]?.slice(0, 400)}`);
+      problems.push(
+        `reconciles of ${keys.length} hostile cases failed and were retried (a spec should be terminal, not a retry loop): ${keys.map((k) => `${k} (${outcomes.find((o) => o.id === k)?.c.name})`).join(", ")}; first: ${retried[0]?.slice(0, 400)}`,
+      );
     }
 
     assert.deepEqual(problems, [], `${problems.length} problems:\n${problems.join("\n")}`);

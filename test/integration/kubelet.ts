@@ -10,10 +10,19 @@ import type { Rest } from "../../src/k8s/rest.ts";
 
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
-export async function ensureNode(rest: Rest, name: string, opts: { ready?: boolean; unschedulable?: boolean; labels?: Record<string, string>; taints?: unknown[] } = {}): Promise<void> {
+export async function ensureNode(
+  rest: Rest,
+  name: string,
+  opts: { ready?: boolean; unschedulable?: boolean; labels?: Record<string, string>; taints?: unknown[] } = {},
+): Promise<void> {
   // The API server taints a new Node not-ready (TaintNodesByCondition); a real kubelet's
   // node lifecycle clears it, here the test does.
-  const body = { apiVersion: "v1", kind: "Node", metadata: { name, labels: { "kubernetes.io/hostname": name, ...(opts.labels ?? {}) } }, spec: { unschedulable: opts.unschedulable ?? false, taints: opts.taints ?? [] } };
+  const body = {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name, labels: { "kubernetes.io/hostname": name, ...(opts.labels ?? {}) } },
+    spec: { unschedulable: opts.unschedulable ?? false, taints: opts.taints ?? [] },
+  };
   try {
     await rest.create("/api/v1/nodes", body);
   } catch {}
@@ -22,7 +31,16 @@ export async function ensureNode(rest: Rest, name: string, opts: { ready?: boole
     `/api/v1/nodes/${name}/status`,
     {
       status: {
-        conditions: [{ type: "Ready", status: opts.ready === false ? "False" : "True", reason: opts.ready === false ? "KubeletNotReady" : "KubeletReady", message: "set by the test kubelet", lastHeartbeatTime: now(), lastTransitionTime: now() }],
+        conditions: [
+          {
+            type: "Ready",
+            status: opts.ready === false ? "False" : "True",
+            reason: opts.ready === false ? "KubeletNotReady" : "KubeletReady",
+            message: "set by the test kubelet",
+            lastHeartbeatTime: now(),
+            lastTransitionTime: now(),
+          },
+        ],
         capacity: { cpu: "8", memory: "16Gi", pods: "110" },
         allocatable: { cpu: "8", memory: "16Gi", pods: "110" },
         addresses: [{ type: "InternalIP", address: "198.18.0.1" }],
@@ -52,7 +70,15 @@ export async function runPod(rest: Rest, ns: string, name: string, ip: string, r
           { type: "ContainersReady", status: ready ? "True" : "False", lastTransitionTime: now() },
           { type: "Ready", status: ready ? "True" : "False", lastTransitionTime: now() },
         ],
-        containerStatuses: pod.spec.containers.map((c) => ({ name: c.name, image: c.image, imageID: "", ready, restartCount: 0, started: true, state: { running: { startedAt: now() } } })),
+        containerStatuses: pod.spec.containers.map((c) => ({
+          name: c.name,
+          image: c.image,
+          imageID: "",
+          ready,
+          restartCount: 0,
+          started: true,
+          state: { running: { startedAt: now() } },
+        })),
       },
     },
     "MergePatch",
@@ -67,7 +93,16 @@ export async function finishProbe(rest: Rest, ns: string, name: string, message:
       status: {
         phase: exitCode === 0 ? "Succeeded" : "Failed",
         podIP: "198.18.0.250",
-        containerStatuses: [{ name: "probe", image: "nicolaka/netshoot", imageID: "", ready: false, restartCount: 0, state: { terminated: { exitCode, reason: exitCode === 0 ? "Completed" : "Error", message, startedAt: now(), finishedAt: now() } } }],
+        containerStatuses: [
+          {
+            name: "probe",
+            image: "nicolaka/netshoot",
+            imageID: "",
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { exitCode, reason: exitCode === 0 ? "Completed" : "Error", message, startedAt: now(), finishedAt: now() } },
+          },
+        ],
       },
     },
     "MergePatch",
@@ -77,13 +112,31 @@ export async function finishProbe(rest: Rest, ns: string, name: string, message:
 export async function failImagePull(rest: Rest, ns: string, name: string): Promise<void> {
   await rest.patch(
     podStatus(ns, name),
-    { status: { phase: "Pending", containerStatuses: [{ name: "probe", image: "nicolaka/netshoot", imageID: "", ready: false, restartCount: 0, state: { waiting: { reason: "ImagePullBackOff", message: 'Back-off pulling image "nicolaka/netshoot:v0.13"' } } }] } },
+    {
+      status: {
+        phase: "Pending",
+        containerStatuses: [
+          {
+            name: "probe",
+            image: "nicolaka/netshoot",
+            imageID: "",
+            ready: false,
+            restartCount: 0,
+            state: { waiting: { reason: "ImagePullBackOff", message: 'Back-off pulling image "nicolaka/netshoot:v0.13"' } },
+          },
+        ],
+      },
+    },
     "MergePatch",
   );
 }
 
 export async function exceedDeadline(rest: Rest, ns: string, name: string): Promise<void> {
-  await rest.patch(podStatus(ns, name), { status: { phase: "Failed", reason: "DeadlineExceeded", message: "Pod was active on the node longer than the specified deadline" } }, "MergePatch");
+  await rest.patch(
+    podStatus(ns, name),
+    { status: { phase: "Failed", reason: "DeadlineExceeded", message: "Pod was active on the node longer than the specified deadline" } },
+    "MergePatch",
+  );
 }
 
 interface PodItem {

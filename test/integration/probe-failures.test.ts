@@ -16,10 +16,14 @@ const NS = "probe-failures-test";
 const NETWORK_CODES = /ConnectionTimedOut|ConnectionRefused|NetworkPolicyDenied|UnexplainedDrop|DNSResolutionFailed/;
 
 async function firstProbe(ns: string, diag: string) {
-  const [pod] = await waitFor(async () => {
-    const p = await probePods(admin(), ns, diag);
-    return p.length ? p : undefined;
-  }, 15_000, `probe pod of ${diag}`);
+  const [pod] = await waitFor(
+    async () => {
+      const p = await probePods(admin(), ns, diag);
+      return p.length ? p : undefined;
+    },
+    15_000,
+    `probe pod of ${diag}`,
+  );
   return pod as NonNullable<typeof pod>;
 }
 

@@ -33,10 +33,14 @@ describe("operator resilience", { skip, timeout: 300_000 }, () => {
     const a = await startOperator({ kubeconfig: kc, identity: "op-a", leaseName: LEASE });
     ops.push(a);
     apply([diagnosis(NS, "resume", { targets: [{ name: "backend", service: { name: "backend", port: 80 } }] })]);
-    const [pod] = await waitFor(async () => {
-      const p = await probePods(rest(), NS, "resume");
-      return p.length ? p : undefined;
-    }, 15_000, "probe pod");
+    const [pod] = await waitFor(
+      async () => {
+        const p = await probePods(rest(), NS, "resume");
+        return p.length ? p : undefined;
+      },
+      15_000,
+      "probe pod",
+    );
     assert.ok(pod);
     const runId = pod.metadata.labels["netdiag.dev/run-id"];
     await a.kill();
@@ -44,7 +48,11 @@ describe("operator resilience", { skip, timeout: 300_000 }, () => {
     ops.push(b);
     await sleep(6000); // the killed holder's lease (4 s) expires; b takes over and reconciles
     const pods = await probePods(rest(), NS, "resume");
-    assert.deepEqual(pods.map((p) => p.metadata.name), [pod.metadata.name], "still exactly the one probe pod of the run");
+    assert.deepEqual(
+      pods.map((p) => p.metadata.name),
+      [pod.metadata.name],
+      "still exactly the one probe pod of the run",
+    );
     await finishProbe(rest(), NS, pod.metadata.name, JSON.stringify(resultFor(await planOf(rest(), NS, pod.metadata.name), allOk)));
     const s = await waitCompleted(rest(), NS, "resume", undefined, 20_000);
     assert.equal(s.lastRun?.id, runId, "the resumed run is the one that was started");
@@ -79,10 +87,14 @@ describe("operator resilience", { skip, timeout: 300_000 }, () => {
     const d = await startOperator({ kubeconfig: kc, identity: "op-d", leaseName: LEASE });
     ops.push(d);
     for (const o of live) await o.stop();
-    const lease = await waitFor(async () => {
-      const l = await rest().get<{ spec: { holderIdentity?: string } }>(`/apis/coordination.k8s.io/v1/namespaces/netdiag-system/leases/${LEASE}`);
-      return l.spec.holderIdentity === "op-d" ? l : undefined;
-    }, 6000, "op-d holds the lease");
+    const lease = await waitFor(
+      async () => {
+        const l = await rest().get<{ spec: { holderIdentity?: string } }>(`/apis/coordination.k8s.io/v1/namespaces/netdiag-system/leases/${LEASE}`);
+        return l.spec.holderIdentity === "op-d" ? l : undefined;
+      },
+      6000,
+      "op-d holds the lease",
+    );
     assert.equal(lease.spec.holderIdentity, "op-d");
   });
 });

@@ -28,10 +28,14 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
 
   it("creates one hardened probe pod, then writes the verdict, an Event and metrics", async () => {
     apply([diagnosis(NS, "healthy", { targets: [{ name: "backend", service: { name: "backend", port: 80 } }], timeoutSeconds: 20 })]);
-    const [pod] = await waitFor(async () => {
-      const p = await probePods(rest(), NS, "healthy");
-      return p.length ? p : undefined;
-    }, 15_000, "probe pod");
+    const [pod] = await waitFor(
+      async () => {
+        const p = await probePods(rest(), NS, "healthy");
+        return p.length ? p : undefined;
+      },
+      15_000,
+      "probe pod",
+    );
     assert.ok(pod);
     const d = await getDiag(rest(), NS, "healthy");
     const runId = pod.metadata.labels["netdiag.dev/run-id"];
@@ -54,8 +58,14 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
     assert.equal(c.readinessProbe, undefined, "a probe that impersonates nobody needs no readiness trick");
     const plan: Plan = await planOf(rest(), NS, pod.metadata.name);
     assert.equal(plan.runId, runId);
-    assert.ok(plan.targets[0]?.checks.some((x) => x.check === "tcp" && x.role === "clusterIP"), "the plan probes the ClusterIP");
-    assert.ok(plan.targets[0]?.checks.some((x) => x.check === "tcp" && x.role === "endpoint"), "and each endpoint");
+    assert.ok(
+      plan.targets[0]?.checks.some((x) => x.check === "tcp" && x.role === "clusterIP"),
+      "the plan probes the ClusterIP",
+    );
+    assert.ok(
+      plan.targets[0]?.checks.some((x) => x.check === "tcp" && x.role === "endpoint"),
+      "and each endpoint",
+    );
 
     await finishProbe(rest(), NS, pod.metadata.name, JSON.stringify(resultFor(plan, allOk)));
     const s = await waitCompleted(rest(), NS, "healthy");
@@ -75,15 +85,35 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
 
   it("names the root cause in status and in a Warning Event, and keeps the failed run's probe pod", async () => {
     apply([diagnosis(NS, "typo", { targets: [{ name: "api", service: { name: "api", port: 80 } }], timeoutSeconds: 20 })]);
-    apply([{ apiVersion: "v1", kind: "Service", metadata: { name: "api", namespace: NS }, spec: { selector: { app: "bakend" }, ports: [{ port: 80, targetPort: 8080 }] } }]);
-    const stop = autoKubelet(rest(), [NS], (p, plan) => (p.metadata.labels?.["netdiag.dev/diagnosis"] === "typo" ? JSON.stringify(resultFor(plan as Plan, (t, c) => (c.check === "tcp" || c.check === "http" ? { outcome: "timeout" } : allOk(t, c)))) : undefined));
+    apply([
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "api", namespace: NS },
+        spec: { selector: { app: "bakend" }, ports: [{ port: 80, targetPort: 8080 }] },
+      },
+    ]);
+    const stop = autoKubelet(rest(), [NS], (p, plan) =>
+      p.metadata.labels?.["netdiag.dev/diagnosis"] === "typo"
+        ? JSON.stringify(resultFor(plan as Plan, (t, c) => (c.check === "tcp" || c.check === "http" ? { outcome: "timeout" } : allOk(t, c))))
+        : undefined,
+    );
     try {
       const s = await waitCompleted(rest(), NS, "typo");
       assert.equal(cond(s, "Healthy")?.status, "False");
       assert.equal(s.rootCause?.code, "ServiceSelectorMatchesNoPods");
       assert.match(s.rootCause?.message ?? "", /app=bakend/);
       assert.match(s.rootCause?.message ?? "", /app=backend/, "did you mean");
-      const events = kubectl(["-n", NS, "get", "events", "--field-selector", "involvedObject.name=typo", "-o", "jsonpath={range .items[*]}{.type}/{.reason}:{.message}{'\\n'}{end}"]);
+      const events = kubectl([
+        "-n",
+        NS,
+        "get",
+        "events",
+        "--field-selector",
+        "involvedObject.name=typo",
+        "-o",
+        "jsonpath={range .items[*]}{.type}/{.reason}:{.message}{'\\n'}{end}",
+      ]);
       assert.match(events, /Warning\/ServiceSelectorMatchesNoPods:root cause ServiceSelectorMatchesNoPods/);
       assert.equal((await probePods(rest(), NS, "typo")).length, 1, "the failed run's probe stays for kubectl logs");
       assert.match(await op.metrics(), /netdiag_findings\{namespace="run-test",diagnosis="typo",code="ServiceSelectorMatchesNoPods",severity="Critical"\} 1/);
@@ -94,10 +124,14 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
 
   it("reports an invalid spec as Completed=False/InvalidSpec with what to fix, and does not retry", async () => {
     apply([diagnosis(NS, "invalid", { targets: [{ name: "b", service: { name: "backend", port: 80 } }], schedule: "99 * * * *" })]);
-    const s = await waitFor(async () => {
-      const d = await getDiag(rest(), NS, "invalid");
-      return cond(d.status, "Completed")?.reason === "InvalidSpec" ? d.status : undefined;
-    }, 10_000, "InvalidSpec");
+    const s = await waitFor(
+      async () => {
+        const d = await getDiag(rest(), NS, "invalid");
+        return cond(d.status, "Completed")?.reason === "InvalidSpec" ? d.status : undefined;
+      },
+      10_000,
+      "InvalidSpec",
+    );
     assert.equal(cond(s, "Completed")?.status, "False");
     assert.match(cond(s, "Completed")?.message ?? "", /spec\.schedule: invalid schedule: minute: 99 is outside 0-59/);
     assert.equal(cond(s, "Healthy")?.status, "Unknown");
@@ -113,7 +147,9 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
   });
 
   it("runs again on a spec change and on the run-now annotation, bounding history", async () => {
-    const stop = autoKubelet(rest(), [NS], (p, plan) => (p.metadata.labels?.["netdiag.dev/diagnosis"] === "again" ? JSON.stringify(resultFor(plan as Plan, allOk)) : undefined));
+    const stop = autoKubelet(rest(), [NS], (p, plan) =>
+      p.metadata.labels?.["netdiag.dev/diagnosis"] === "again" ? JSON.stringify(resultFor(plan as Plan, allOk)) : undefined,
+    );
     try {
       const spec = { targets: [{ name: "backend", service: { name: "backend", port: 80 } }], historyLimit: 2 };
       apply([diagnosis(NS, "again", spec)]);
@@ -123,7 +159,11 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
       assert.equal(s2.observedGeneration, 2);
       kubectl(["-n", NS, "annotate", "--overwrite", "networkdiagnosis/again", "netdiag.dev/run-now=1"]);
       const s3 = await waitCompleted(rest(), NS, "again", s2.lastRun?.id);
-      assert.deepEqual(s3.history?.map((h) => h.id), [s3.lastRun?.id, s2.lastRun?.id], "history keeps the last 2 runs, newest first");
+      assert.deepEqual(
+        s3.history?.map((h) => h.id),
+        [s3.lastRun?.id, s2.lastRun?.id],
+        "history keeps the last 2 runs, newest first",
+      );
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal((await getDiag(rest(), NS, "again")).status?.lastRun?.id, s3.lastRun?.id, "a served run-now value does not run again");
     } finally {
@@ -132,7 +172,9 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
   });
 
   it("runs a scheduled diagnosis again when its cron schedule fires, never overlapping", async () => {
-    const stop = autoKubelet(rest(), [NS], (p, plan) => (p.metadata.labels?.["netdiag.dev/diagnosis"] === "every-minute" ? JSON.stringify(resultFor(plan as Plan, allOk)) : undefined));
+    const stop = autoKubelet(rest(), [NS], (p, plan) =>
+      p.metadata.labels?.["netdiag.dev/diagnosis"] === "every-minute" ? JSON.stringify(resultFor(plan as Plan, allOk)) : undefined,
+    );
     try {
       apply([diagnosis(NS, "every-minute", { targets: [{ name: "backend", service: { name: "backend", port: 80 } }], schedule: "* * * * *" })]);
       const first = await waitCompleted(rest(), NS, "every-minute");
@@ -141,8 +183,14 @@ describe("a diagnosis run", { skip, timeout: 300_000 }, () => {
       const second = await waitCompleted(rest(), NS, "every-minute", first.lastRun?.id, 75_000);
       const trigger = (second.lastRun as { trigger?: string } | undefined)?.trigger;
       assert.equal(trigger, "schedule");
-      assert.ok(Date.parse((second.lastRun as { startTime: string } | undefined)?.startTime ?? "") >= Date.parse(next.nextRunTime ?? ""), "not before the time it announced");
-      assert.deepEqual(second.history?.map((h) => h.id), [second.lastRun?.id, first.lastRun?.id]);
+      assert.ok(
+        Date.parse((second.lastRun as { startTime: string } | undefined)?.startTime ?? "") >= Date.parse(next.nextRunTime ?? ""),
+        "not before the time it announced",
+      );
+      assert.deepEqual(
+        second.history?.map((h) => h.id),
+        [second.lastRun?.id, first.lastRun?.id],
+      );
     } finally {
       stop();
     }

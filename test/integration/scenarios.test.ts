@@ -21,7 +21,12 @@ const skip = labMissing();
 /** What a real probe sees in each scenario. */
 const observed: Record<string, OutcomeRule> = {
   // deny-all isolates every pod for ingress and egress: DNS and every connection time out
-  "advent-day14-broken": (_t, c) => (c.check === "dns" ? { outcome: "dns-timeout", detail: { perServer: [{ server: "198.19.0.10", outcome: "dns-timeout" }] } } : c.check === "route" ? { outcome: "ok" } : { outcome: "timeout" }),
+  "advent-day14-broken": (_t, c) =>
+    c.check === "dns"
+      ? { outcome: "dns-timeout", detail: { perServer: [{ server: "198.19.0.10", outcome: "dns-timeout" }] } }
+      : c.check === "route"
+        ? { outcome: "ok" }
+        : { outcome: "timeout" },
   "healthy-frontend-backend": allOk,
 };
 
@@ -43,17 +48,23 @@ describe("scenarios with the test as kubelet", { skip, timeout: 300_000 }, () =>
     it(`reaches the expected verdict for ${name}`, async () => {
       const dir = join(scenariosDir, name);
       const manifests = readFileSync(join(dir, "manifests.yaml"), "utf8");
-      const docs = parseAllDocuments(manifests).map((d) => d.toJSON() as { kind: string; metadata: { name: string; namespace?: string }; spec?: { replicas?: number } });
+      const docs = parseAllDocuments(manifests).map(
+        (d) => d.toJSON() as { kind: string; metadata: { name: string; namespace?: string }; spec?: { replicas?: number } },
+      );
       const ns = docs.find((d) => d.kind === "Namespace")?.metadata.name as string;
       const diag = parse(readFileSync(join(dir, "diagnosis.yaml"), "utf8")) as { metadata: { name: string } };
       const expect = ExpectSchema.parse(parse(readFileSync(join(dir, "expect.yaml"), "utf8")));
       await resetNamespace(rest(), ns);
       apply(manifests);
       const want = docs.filter((d) => d.kind === "Deployment").reduce((n, d) => n + (d.spec?.replicas ?? 1), 0);
-      const pods = await waitFor(async () => {
-        const l = await rest().list<{ metadata: { name: string }; spec: { nodeName?: string } }>(`/api/v1/namespaces/${ns}/pods`);
-        return l.items.length >= want && l.items.every((p) => p.spec.nodeName) ? l.items : undefined;
-      }, 30_000, "scenario pods scheduled");
+      const pods = await waitFor(
+        async () => {
+          const l = await rest().list<{ metadata: { name: string }; spec: { nodeName?: string } }>(`/api/v1/namespaces/${ns}/pods`);
+          return l.items.length >= want && l.items.every((p) => p.spec.nodeName) ? l.items : undefined;
+        },
+        30_000,
+        "scenario pods scheduled",
+      );
       for (const p of pods) await runPod(rest(), ns, p.metadata.name, `198.18.20.${ip++}`);
       const stop = autoKubelet(rest(), [ns], (_p, plan) => JSON.stringify(resultFor(plan as Plan, observed[name] as OutcomeRule)));
       try {

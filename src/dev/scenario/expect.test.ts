@@ -10,7 +10,19 @@ const status = {
 
 describe("checkExpect", () => {
   it("passes when every expectation holds", () => {
-    assert.deepEqual(checkExpect({ healthy: "False", rootCause: "ServiceSelectorMatchesNoPods", findings: ["DNSEgressBlocked"], absent: ["ProbeFailed"], mentions: ["app=api", "app=backend"] }, status), []);
+    assert.deepEqual(
+      checkExpect(
+        {
+          healthy: "False",
+          rootCause: "ServiceSelectorMatchesNoPods",
+          findings: ["DNSEgressBlocked"],
+          absent: ["ProbeFailed"],
+          mentions: ["app=api", "app=backend"],
+        },
+        status,
+      ),
+      [],
+    );
   });
   it("accepts any code of a rootCause list", () => {
     assert.deepEqual(checkExpect({ rootCause: ["ConnectionRefused", "ServiceSelectorMatchesNoPods"] }, status), []);
@@ -31,7 +43,13 @@ describe("checkExpect", () => {
 
 describe("checkExpect on a healthy scenario", () => {
   it("treats any finding above Info as a false alarm", () => {
-    const s = { conditions: [{ type: "Healthy", status: "True" }], findings: [{ code: "ICMPBlocked", severity: "Info" }, { code: "UnexplainedDrop", severity: "Warning" }] };
+    const s = {
+      conditions: [{ type: "Healthy", status: "True" }],
+      findings: [
+        { code: "ICMPBlocked", severity: "Info" },
+        { code: "UnexplainedDrop", severity: "Warning" },
+      ],
+    };
     assert.deepEqual(checkExpect({ healthy: "True" }, s), ["findings above Info on a healthy path: UnexplainedDrop"]);
   });
 });

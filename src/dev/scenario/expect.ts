@@ -57,6 +57,10 @@ export function checkExpect(e: Expect, s: ObservedStatus | undefined): string[] 
 }
 
 /** An analyzer verdict in the shape of a status, to check it against expect.yaml. */
-export function verdictStatus(v: { healthy: boolean; rootCause?: { code: string; message: string }; findings: { code: string; severity?: string }[] }): ObservedStatus {
+export function verdictStatus(v: {
+  healthy: boolean;
+  rootCause?: { code: string; message: string };
+  findings: { code: string; severity?: string }[];
+}): ObservedStatus {
   return { conditions: [{ type: "Healthy", status: v.healthy ? "True" : "False" }], ...(v.rootCause ? { rootCause: v.rootCause } : {}), findings: v.findings };
 }

@@ -48,7 +48,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function podBriefs(ns: string) {
   const out = await kubectlOk(["-n", ns, "get", "pods", "-o", "json"]);
-  const items = (JSON.parse(out) as { items: { metadata: { name: string; labels?: Record<string, string> }; status?: { conditions?: { type: string; status: string }[] } }[] }).items;
+  const items = (
+    JSON.parse(out) as {
+      items: { metadata: { name: string; labels?: Record<string, string> }; status?: { conditions?: { type: string; status: string }[] } }[];
+    }
+  ).items;
   return items
     .filter((p) => !p.metadata.labels?.["netdiag.dev/probe"])
     .map((p) => ({ name: p.metadata.name, ready: p.status?.conditions?.find((c) => c.type === "Ready")?.status === "True" }));
@@ -59,15 +63,27 @@ export async function runScenario(dir: string, log: (line: string) => void = () 
   const manifests = readFileSync(join(dir, "manifests.yaml"), "utf8");
   const diagnosisText = readFileSync(join(dir, "diagnosis.yaml"), "utf8");
   const expect: Expect = ExpectSchema.parse(parse(readFileSync(join(dir, "expect.yaml"), "utf8")));
-  const docs = parseAllDocuments(manifests).map((d) => d.toJSON() as Doc).filter(Boolean);
+  const docs = parseAllDocuments(manifests)
+    .map((d) => d.toJSON() as Doc)
+    .filter(Boolean);
   const diag = parse(diagnosisText) as Doc;
   const namespaces = [...new Set(docs.filter((d) => d.kind === "Namespace").map((d) => d.metadata?.name as string))];
-  const expectedPods = docs.filter((d) => d.kind === "Deployment").reduce((n, d) => n + (d.spec?.replicas ?? 1), 0) + docs.filter((d) => d.kind === "Pod").length;
-  const result: ScenarioResult = { name, passed: false, expected: [expect.rootCause ?? `Healthy=${expect.healthy}`].flat().join("|"), actual: "-", findings: [], secondsToVerdict: Number.NaN, problems: [] };
+  const expectedPods =
+    docs.filter((d) => d.kind === "Deployment").reduce((n, d) => n + (d.spec?.replicas ?? 1), 0) + docs.filter((d) => d.kind === "Pod").length;
+  const result: ScenarioResult = {
+    name,
+    passed: false,
+    expected: [expect.rootCause ?? `Healthy=${expect.healthy}`].flat().join("|"),
+    actual: "-",
+    findings: [],
+    secondsToVerdict: Number.NaN,
+    problems: [],
+  };
   try {
     if (expect.nodes !== undefined) {
       const ready = await readyNodes();
-      if (ready < expect.nodes) throw new Error(`needs ${expect.nodes} Ready nodes, the lab has ${ready}: start it with scripts/lab/up --nodes ${expect.nodes}`);
+      if (ready < expect.nodes)
+        throw new Error(`needs ${expect.nodes} Ready nodes, the lab has ${ready}: start it with scripts/lab/up --nodes ${expect.nodes}`);
     }
     for (const args of expect.setup ?? []) {
       log(`setup: kubectl ${args.join(" ")}`);
@@ -134,8 +150,19 @@ export async function runScenario(dir: string, log: (line: string) => void = () 
 /** The results as a fixed-width table. */
 export function resultTable(rows: ScenarioResult[]): string {
   const head = ["scenario", "verdict", "expected", "actual", "seconds", "findings"];
-  const body = rows.map((r) => [r.name, r.passed ? "PASS" : "FAIL", r.expected, r.actual, Number.isNaN(r.secondsToVerdict) ? "-" : String(r.secondsToVerdict), r.findings.join(",")]);
+  const body = rows.map((r) => [
+    r.name,
+    r.passed ? "PASS" : "FAIL",
+    r.expected,
+    r.actual,
+    Number.isNaN(r.secondsToVerdict) ? "-" : String(r.secondsToVerdict),
+    r.findings.join(","),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join("  ")
+      .trimEnd();
   return [line(head), ...body.map(line)].join("\n");
 }

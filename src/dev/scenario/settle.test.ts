@@ -7,7 +7,18 @@ describe("settled", () => {
     assert.equal(settled([{ name: "a", ready: true }], 2, new Map(), 0), false);
   });
   it("is settled when all pods are Ready", () => {
-    assert.equal(settled([{ name: "a", ready: true }, { name: "b", ready: true }], 2, new Map(), 0), true);
+    assert.equal(
+      settled(
+        [
+          { name: "a", ready: true },
+          { name: "b", ready: true },
+        ],
+        2,
+        new Map(),
+        0,
+      ),
+      true,
+    );
   });
   it("accepts a pod that stayed not-Ready for the grace period, not before", () => {
     const seen = new Map<string, number>();
