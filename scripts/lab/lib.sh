@@ -78,6 +78,7 @@ stop_component() {
   if pid="$(component_pid "$c")"; then
     log "stopping $c (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
+    kill -CONT "$pid" 2>/dev/null || true # a component frozen by a scenario (link drop-svc-rule) must see the TERM
     for ((i = 0; i < timeout * 5; i++)); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.2

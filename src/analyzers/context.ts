@@ -81,6 +81,8 @@ export interface TargetContext {
   /** Some probe returned results for this target. */
   probed: boolean;
   targetSockets?: TargetSockets;
+  /** Node inspections of the run (ADR 0013): routes and kube-proxy rules per node; absent without inspection. */
+  nodeInspections?: readonly NodeInspection[];
   path: PathFlow[];
   /** Findings of the analyzers that already ran (this target and cluster-wide). */
   found: Finding[];

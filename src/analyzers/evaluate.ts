@@ -100,6 +100,7 @@ export function evaluate(input: EvaluateInput): Verdict {
       source,
       probes,
       targetSockets: input.targetSockets,
+      nodeInspections: input.nodeInspections,
       namespaceHints: input.namespaceHints ?? "labelled",
     });
     ctx.found = [...cluster];

@@ -28,6 +28,7 @@ import { dnsEgressAllowed } from "./dns/dns-egress.ts";
 import { dnsResults } from "./dns/dns-results.ts";
 import { dnsServiceAvailable } from "./dns/dns-service.ts";
 import { cniAgentsHealthy, kubeProxyHealthy } from "./node/agents-health.ts";
+import { kubeProxyRules } from "./node/kube-proxy-rules.ts";
 import { nodeCounters } from "./node/node-counters.ts";
 import { nodesReady } from "./node/node-ready.ts";
 import { endpointsReady } from "./objects/endpoints.ts";
@@ -94,6 +95,7 @@ export const Method: readonly Step[] = [
   { run: policyPath, scope: "reachable", row: "L4", reads: ["tcp", "http"], codes: ["NetworkPolicyDenied", "UnexplainedDrop"], checks: "the NetworkPolicy verdict, cross-checked with the probe" },
   { run: connectResults, scope: "reachable", row: "L4", reads: ["tcp", "http"], codes: ["AppListeningOnLoopback", "AppListeningOnOtherPort", "ServiceVIPUnreachable", "ConnectionRefused", "ConnectionTimedOut"], checks: "refused vs timeout, pod IP vs ClusterIP" },
   { run: kubeProxyHealthy, scope: "cluster", about: "system", row: "L4", reads: [], codes: ["KubeProxyUnhealthy"], checks: "kube-proxy pods are ready (mode from its ConfigMap)" },
+  { run: kubeProxyRules, scope: "reachable", row: "L4", reads: [], codes: [], checks: "kube-proxy programmed the target's ClusterIP on every inspected node (node inspection with rules)" },
   { run: cniAgentsHealthy, scope: "cluster", about: "system", row: "L4", reads: [], codes: ["CNIAgentUnhealthy"], checks: "the CNI agent pods are ready" },
   // L7: does the app answer correctly?
   { run: httpResults, scope: "reachable", row: "L7", reads: ["http"], codes: ["HTTPErrorStatus", "HTTPUnexpectedStatus", "HTTPSlowResponse"], checks: "HTTP status and timings" },
@@ -117,6 +119,8 @@ export const RESERVED: Readonly<Partial<Record<FindingCode, string>>> = {};
 
 /** Codes one step owns and another also emits, with why. */
 export const SHARED: Readonly<Partial<Record<FindingCode, string>>> = {
+  KubeProxyUnhealthy:
+    "kube-proxy pods not ready (kubeProxyHealthy, cluster-wide) and a node whose kube-proxy has no rule for the target's ClusterIP (kubeProxyRules, node inspection) are the same fault for the reader: kube-proxy is not doing its job there",
   ProbeFailed:
     "a probe pod that failed (probeFailures) and a single check that could not run (probeCheckProblems) are the same finding for the reader: the probe could not check this",
 };

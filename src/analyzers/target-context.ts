@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { NodeInspection } from "../api/node-inspection.ts";
 import type { Spec, Target } from "../api/spec.ts";
 import type { FlowPeer } from "../policy/flow.ts";
 import { compileSelector } from "../model/selector.ts";
@@ -25,6 +26,7 @@ export interface TargetContextInput {
   source: FlowPeer;
   probes: readonly ProbeReport[];
   targetSockets?: TargetSockets | undefined;
+  nodeInspections?: readonly NodeInspection[] | undefined;
   namespaceHints: NamespaceHints;
 }
 
@@ -72,5 +74,6 @@ export function buildTargetContext(i: TargetContextInput): TargetContext {
   if (service) ctx.service = service;
   if (servicePort) ctx.servicePort = servicePort;
   if (i.targetSockets) ctx.targetSockets = i.targetSockets;
+  if (i.nodeInspections?.length) ctx.nodeInspections = i.nodeInspections;
   return ctx;
 }

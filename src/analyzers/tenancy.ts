@@ -136,6 +136,8 @@ function summary(f: Finding, s: Subject): { message: string; remediation?: strin
       };
     case "ServiceVIPUnreachable":
       return { message: `The ClusterIP of ${svc} does not answer: the Service VIP path (kube-proxy) is broken` };
+    case "KubeProxyUnhealthy":
+      return { message: `kube-proxy has not programmed the ClusterIP of ${svc} on every node on the path` };
     case "ExpectedBlockButReachable":
       return { message: `Target ${s.target} must be blocked, but the probe reached ${svc}${named}` };
     case "NodeNotReady":

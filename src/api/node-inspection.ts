@@ -44,5 +44,27 @@ export const NodeInspectionSchema = z.object({
     )
     .max(64)
     .default([]),
+  /** `ip route get <target pod IP>` from the node: ok = a route exists (its text), else the error (e.g. "RTNETLINK answers: No route to host"). */
+  routes: z
+    .array(z.object({ ip: z.string().max(45), ok: z.boolean(), route: z.string().max(200) }))
+    .max(16)
+    .default([]),
+  /**
+   * kube-proxy's rule for each target ClusterIP:port (only when the admin granted the node
+   * probe NET_ADMIN, ADR 0013): present, missing, no-endpoints (kube-proxy rejects: the
+   * Service has no ready endpoints) or unknown (mode not found: IPVS, an eBPF replacement …).
+   */
+  services: z
+    .array(
+      z.object({
+        ip: z.string().max(45),
+        port: z.number().int().min(1).max(65535),
+        protocol: z.enum(["TCP", "UDP", "SCTP"]),
+        mode: z.enum(["iptables", "nftables", "unknown"]),
+        rule: z.enum(["present", "missing", "no-endpoints", "unknown"]),
+      }),
+    )
+    .max(32)
+    .default([]),
 });
 export type NodeInspection = z.infer<typeof NodeInspectionSchema>;

@@ -409,16 +409,17 @@ spec:
     fix: "Restart kube-proxy on the affected node (`kubectl -n kube-system delete pod <kube-proxy-pod>`: a full resync) and find why its rules went stale (its logs, its ConfigMap's mode). With a kube-proxy-free CNI, check the CNI's service load balancer (`cilium bpf lb list`).",
   },
   KubeProxyUnhealthy: {
-    severity: ["Warning"], owner: ["Platform/CNI"],
-    means: "kube-proxy is not ready everywhere (a DaemonSet with fewer ready pods than desired, or pods not Ready): Service ClusterIPs may not work on those nodes. A cluster-wide finding; pod names are shown only in kube-system.",
-    signature: "`kubectl -n kube-system get ds kube-proxy` → `DESIRED 3 READY 2`.",
+    severity: ["Warning", "Critical"], owner: ["Platform/CNI"],
+    means: "kube-proxy is not ready everywhere (a DaemonSet with fewer ready pods than desired, or pods not Ready: Warning, cluster-wide; pod names are shown only in kube-system), or — with node inspection and its rules setting (ADR 0013) — kube-proxy on a node on the path has no rule for the target's ClusterIP although the Service has ready endpoints (Critical; a Warning while the Service is younger than 30 s, kube-proxy may not have synced yet): pods on that node cannot reach the Service through its ClusterIP.",
+    signature: "`kubectl -n kube-system get ds kube-proxy` → `DESIRED 3 READY 2`; or on the node `iptables-save -t nat | grep <cluster-ip>` → nothing (evidence: `node n1: no KUBE-SVC rule for 198.19.1.2:80/TCP in KUBE-SERVICES (iptables mode)`).",
     confirm: [
       "kubectl -n kube-system get ds kube-proxy",
       "kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide",
       "kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=50",
       "kubectl -n kube-system get configmap kube-proxy -o yaml | grep mode",
+      onNode("sh -c \"iptables-save -t nat | grep -- '-A KUBE-SERVICES -d <cluster-ip>/32'\"", "netadmin") + "   # nftables mode: nft list map ip kube-proxy service-ips",
     ],
-    fix: "Fix the failing kube-proxy pods (their logs and events: the node's iptables/IPVS modules, the API server connection, the config).",
+    fix: "Fix the failing kube-proxy pods (their logs and events: the node's iptables/IPVS modules, the API server connection, the config). A missing rule on a node with a running kube-proxy: restart that kube-proxy (a full resync writes every rule), then find what deleted the rule (another agent flushing iptables, a firewall manager, a stale kube-proxy sync: `kubeproxy_sync_proxy_rules_last_timestamp_seconds`).",
   },
   CNIAgentUnhealthy: {
     severity: ["Warning"], owner: ["Platform/CNI"],

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { SpecSchema } from "../api/spec.ts";
 import type { Obj } from "../k8s/rest.ts";
 import type { Pod, Snapshot } from "../model/snapshot.ts";
-import { inspectNodes, nodesToInspect, ownTargetPods } from "./node-inspection-run.ts";
+import { inspectNodes, nodesToInspect, ownTargetPods, serviceVips, targetPodIps } from "./node-inspection-run.ts";
 import { nodeProbePodName } from "./node-probe-pod.ts";
 
 const pod = (ns: string, name: string, uid: string, node: string, app: string): Pod =>
@@ -21,6 +21,35 @@ const snapshot = {
 } as unknown as Snapshot;
 
 describe("node inspection in a run", () => {
+  it("asks for the route to the own target pods' IPs and for the rules of every target Service's ClusterIP:port (not headless ones)", () => {
+    const snap = {
+      services: [
+        { metadata: { namespace: "shop", name: "api" }, spec: { clusterIP: "198.19.1.2", selector: { app: "api" }, ports: [{ name: "http", port: 80 }] } },
+        { metadata: { namespace: "other", name: "db" }, spec: { clusterIP: "198.19.1.3", ports: [{ port: 5432, protocol: "TCP" }] } },
+        { metadata: { namespace: "shop", name: "headless" }, spec: { clusterIP: "None", ports: [{ port: 80 }] } },
+      ],
+      pods: [],
+    } as unknown as Snapshot;
+    const spec = SpecSchema.parse({
+      targets: [
+        { name: "api", service: { name: "api", port: "http" } },
+        { name: "api-url", url: "http://api.shop.svc.cluster.local/" },
+        { name: "db", service: { name: "db", namespace: "other", port: 5432 } },
+        { name: "h", service: { name: "headless", port: 80 } },
+        { name: "gone", service: { name: "nope", port: 80 } },
+      ],
+    });
+    assert.deepEqual(serviceVips("shop", spec, snap), [
+      { ip: "198.19.1.2", port: 80, protocol: "TCP" },
+      { ip: "198.19.1.3", port: 5432, protocol: "TCP" },
+    ]);
+    const withIp = (name: string, ip?: string) => ({ metadata: { name }, status: ip ? { podIP: ip } : {} }) as unknown as Pod;
+    assert.deepEqual(targetPodIps([withIp("a", "198.18.10.5"), withIp("b"), withIp("c", "198.18.10.5"), withIp("d", "198.18.11.5")]), [
+      "198.18.10.5",
+      "198.18.11.5",
+    ]);
+  });
+
   it("inspects the nodes of the diagnosis' own target pods and of its probes, never another namespace's pods", () => {
     const spec = SpecSchema.parse({
       targets: [

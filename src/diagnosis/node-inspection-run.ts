@@ -12,7 +12,10 @@ import type { NodeInspection } from "../api/node-inspection.ts";
 import type { Spec } from "../api/spec.ts";
 import { AlreadyExistsError } from "../k8s/errors.ts";
 import type { Obj, Rest } from "../k8s/rest.ts";
+import { findServicePort } from "../model/ports.ts";
+import { resolveTarget } from "../model/resolve.ts";
 import { compileSelector } from "../model/selector.ts";
+import { indexSnapshot } from "../model/snapshot-index.ts";
 import type { Pod, Snapshot } from "../model/snapshot.ts";
 import { parseNodeInspection, socketsByUid } from "../probe/node-inspection.ts";
 import { classifyProbePod, type ProbePodView } from "./collect.ts";
@@ -23,6 +26,8 @@ export interface NodeInspectionSetting {
   /** The operator's namespace: node probes run there and nowhere else. */
   namespace: string;
   script: string;
+  /** Also read kube-proxy's rules (the node probe gets NET_ADMIN + NET_RAW; ADR 0013). */
+  rules?: boolean;
 }
 
 /** The pods of the diagnosis' own namespace that its Service targets select. */
@@ -37,6 +42,33 @@ export function ownTargetPods(namespace: string, spec: Spec, snapshot: Snapshot)
     for (const p of snapshot.pods ?? []) if (p.metadata.namespace === namespace && m.matches(p.metadata.labels)) out.set(p.metadata.name, p);
   }
   return [...out.values()];
+}
+
+/**
+ * The ClusterIP, port and protocol of each target's Service, whose kube-proxy rule the node
+ * probes look up (only with the rules setting). A Service in another namespace is included:
+ * its ClusterIP is what the diagnosis' own probe connects to, and findings about it are
+ * redacted like any other (tenancy.ts). Headless Services have no rule to look for.
+ */
+export function serviceVips(namespace: string, spec: Spec, snapshot: Snapshot): { ip: string; port: number; protocol: string }[] {
+  const idx = indexSnapshot(snapshot);
+  const out = new Map<string, { ip: string; port: number; protocol: string }>();
+  for (const t of spec.targets) {
+    const ref = resolveTarget(t, namespace, idx).service;
+    if (!ref) continue;
+    const svc = (snapshot.services ?? []).find((s) => s.metadata.namespace === ref.namespace && s.metadata.name === ref.name);
+    const ip = svc?.spec?.clusterIP;
+    const sp = svc ? findServicePort(svc, ref.port) : undefined;
+    if (!ip || ip === "None" || !sp?.port) continue;
+    const v = { ip, port: sp.port, protocol: (sp.protocol ?? "TCP").toUpperCase() };
+    out.set(`${v.ip}/${v.port}/${v.protocol}`, v);
+  }
+  return [...out.values()].slice(0, 32);
+}
+
+/** The pod IPs of the own namespace's target pods: the node probes look up their routes. */
+export function targetPodIps(targets: readonly Pod[]): string[] {
+  return [...new Set(targets.flatMap((p) => (p.status?.podIP ? [p.status.podIP] : [])))].slice(0, 16);
 }
 
 /** Node -> uids of the target pods on it; nodes of the run's probe pods are inspected too (their uid list may be empty). */
@@ -70,6 +102,8 @@ export async function inspectNodes(o: {
   image: string;
   nodes: Map<string, string[]>;
   targets: readonly Pod[];
+  /** Target ClusterIPs whose kube-proxy rules are read (with setting.rules). */
+  services?: { ip: string; port: number; protocol: string }[];
   now: number;
   deadline: number;
 }): Promise<NodeInspectionOutcome> {
@@ -89,6 +123,8 @@ export async function inspectNodes(o: {
         podUids: uids,
         image: o.image,
         script: o.setting.script,
+        routes: targetPodIps(o.targets),
+        ...(o.setting.rules ? { rules: true, services: o.services ?? [] } : {}),
       });
       try {
         await o.rest.create(`/api/v1/namespaces/${o.setting.namespace}/pods`, spec);

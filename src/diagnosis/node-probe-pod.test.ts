@@ -43,4 +43,28 @@ describe("node probe pod", () => {
     assert.deepEqual(plan.pods, ["73c389cc-1d87-4b5b-a073-2bd3954f645b"]);
     assert.equal(plan.version, 1);
   });
+
+  it("asks for the routes always, for kube-proxy's rules only with the admin's second opt-in, which alone adds NET_ADMIN and NET_RAW", () => {
+    const base = {
+      namespace: "netdiag-system",
+      diagnosis: { name: "d", namespace: "tenant-a", uid: "u-1" },
+      runId: "abc1234",
+      node: "lab-node",
+      podUids: [],
+      image: "nicolaka/netshoot:v0.13",
+      script: "echo",
+      routes: ["198.18.11.5"],
+      services: [{ ip: "198.19.1.2", port: 80, protocol: "TCP" }],
+    };
+    type P = { spec: { containers: { securityContext: { capabilities: unknown }; env: { name: string; value?: string }[] }[] } };
+    const planOf = (p: P) => JSON.parse(p.spec.containers[0]?.env.find((e) => e.name === "NETDIAG_NODE_PLAN")?.value ?? "{}") as Record<string, unknown>;
+    const without = buildNodeProbePod(base) as unknown as P;
+    assert.deepEqual(planOf(without)["routes"], ["198.18.11.5"]);
+    assert.equal(planOf(without)["services"], undefined, "no rules asked for without the setting");
+    assert.deepEqual(without.spec.containers[0]?.securityContext.capabilities, { drop: ["ALL"], add: ["SYS_PTRACE"] });
+    const withRules = buildNodeProbePod({ ...base, rules: true }) as unknown as P;
+    assert.deepEqual(planOf(withRules)["services"], [{ ip: "198.19.1.2", port: 80, protocol: "TCP" }]);
+    assert.equal(planOf(withRules)["rules"], true);
+    assert.deepEqual(withRules.spec.containers[0]?.securityContext.capabilities, { drop: ["ALL"], add: ["SYS_PTRACE", "NET_ADMIN", "NET_RAW"] });
+  });
 });

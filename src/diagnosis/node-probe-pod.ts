@@ -10,6 +10,9 @@
  *   (/proc/sys/net/netfilter) are those of the node's network namespace.
  * - root with capabilities dropped except SYS_PTRACE: /proc/<pid>/net of another user's
  *   process needs ptrace read access; nothing else (no NET_ADMIN: it cannot change a rule).
+ *   Only when the admin also enabled the rules (`--node-inspection-rules`): NET_ADMIN and
+ *   NET_RAW, what iptables-save (nft backend: netlink; legacy: a raw socket) and
+ *   `nft list` need to read kube-proxy's rules for the target ClusterIPs.
  * - read-only root filesystem, no service account token, no privilege escalation,
  *   seccomp RuntimeDefault, tight resources and activeDeadlineSeconds.
  *
@@ -34,6 +37,12 @@ export interface NodeProbePodInput {
   image: string;
   script: string;
   sampleSeconds?: number;
+  /** Target pod IPs whose route from this node is looked up (`ip route get`). */
+  routes?: string[];
+  /** Target ClusterIP:port/protocol whose kube-proxy rule is looked up (only with rules). */
+  services?: { ip: string; port: number; protocol: string }[];
+  /** The admin enabled reading kube-proxy's rules: NET_ADMIN + NET_RAW (ADR 0013). */
+  rules?: boolean;
 }
 
 /** `ndnode-<runId>-<hash of node>`: a DNS label, unique per run and node. */
@@ -44,7 +53,14 @@ export function nodeProbePodName(runId: string, node: string): string {
 }
 
 export function buildNodeProbePod(i: NodeProbePodInput): Record<string, unknown> {
-  const plan = { version: 1, runId: i.runId, pods: i.podUids.slice(0, 64), sampleSeconds: i.sampleSeconds ?? 1 };
+  const plan = {
+    version: 1,
+    runId: i.runId,
+    pods: i.podUids.slice(0, 64),
+    sampleSeconds: i.sampleSeconds ?? 1,
+    ...(i.routes?.length ? { routes: i.routes.slice(0, 16) } : {}),
+    ...(i.rules && i.services?.length ? { services: i.services.slice(0, 32), rules: true } : {}),
+  };
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -84,7 +100,7 @@ export function buildNodeProbePod(i: NodeProbePodInput): Record<string, unknown>
           securityContext: {
             allowPrivilegeEscalation: false,
             readOnlyRootFilesystem: true,
-            capabilities: { drop: ["ALL"], add: ["SYS_PTRACE"] },
+            capabilities: { drop: ["ALL"], add: i.rules ? ["SYS_PTRACE", "NET_ADMIN", "NET_RAW"] : ["SYS_PTRACE"] },
           },
         },
       ],

@@ -42,7 +42,7 @@ import { rfc3339 } from "../runtime/time.ts";
 import type { HandlerResult } from "../runtime/workqueue.ts";
 import { classifyProbePod, emptyResultProblem, type ProbePodView } from "./collect.ts";
 import { type AdminPolicy, admit } from "./admin-policy.ts";
-import { inspectNodes, type NodeInspectionOutcome, type NodeInspectionSetting, nodesToInspect, ownTargetPods } from "./node-inspection-run.ts";
+import { inspectNodes, type NodeInspectionOutcome, type NodeInspectionSetting, nodesToInspect, ownTargetPods, serviceVips } from "./node-inspection-run.ts";
 import { type NodeView, placeProbes } from "./placement.ts";
 import { refusalOf } from "./refusal.ts";
 import { DiagnosisUidLabel, NodeProbeLabel } from "./node-probe-pod.ts";
@@ -292,6 +292,7 @@ export class Reconciler {
           image: this.o.policy.defaultImage,
           nodes: nodesToInspect(targets, probeNodes),
           targets,
+          services: serviceVips(ns, spec, snapshot),
           now: this.now().getTime(),
           deadline,
         });

@@ -64,4 +64,12 @@ describe("loadConfig", () => {
     assert.equal(loadConfig([], { KUBECONFIG: someFile }).namespaceHints, "labelled");
     assert.equal(loadConfig([], { KUBECONFIG: someFile, NETDIAG_NAMESPACE_HINTS: "all" }).namespaceHints, "all");
   });
+  it("reads kube-proxy's rules only when the admin turned on node inspection and, separately, the rules", () => {
+    const d = loadConfig([], { KUBECONFIG: someFile });
+    assert.deepEqual([d.nodeInspection, d.nodeInspectionRules], [false, false]);
+    const c = loadConfig(["--node-inspection", "true"], { KUBECONFIG: someFile, NETDIAG_NODE_INSPECTION_RULES: "true" });
+    assert.deepEqual([c.nodeInspection, c.nodeInspectionRules], [true, true]);
+    assert.equal(loadConfig(["--node-inspection", "true"], { KUBECONFIG: someFile }).nodeInspectionRules, false);
+    assert.throws(() => loadConfig(["--node-inspection-rules", "true"], { KUBECONFIG: someFile }), /set node-inspection=true as well/);
+  });
 });

@@ -73,6 +73,13 @@ export const ConfigSchema = z.object({
    */
   nodeInspection: boolish.default(false),
   /**
+   * With node inspection: also read kube-proxy's rules for the target ClusterIPs
+   * (iptables-save / nft list, ADR 0013). Gives the node probe NET_ADMIN and NET_RAW —
+   * the capabilities to list netfilter rules, which also allow changing them — so it is a
+   * second, separate opt-in.
+   */
+  nodeInspectionRules: boolish.default(false),
+  /**
    * Which other namespaces a finding may name when a short name points at a Service that
    * lives elsewhere: `labelled` (only namespaces labelled netdiag.dev/discoverable=true) or `all`.
    */
@@ -109,6 +116,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       "allow-impersonation": { type: "string" },
       "probe-raw-sockets": { type: "string" },
       "node-inspection": { type: "string" },
+      "node-inspection-rules": { type: "string" },
       "namespace-hints": { type: "string" },
     },
     strict: true,
@@ -137,6 +145,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     allowImpersonation: pick("allow-impersonation", "NETDIAG_ALLOW_IMPERSONATION"),
     probeRawSockets: pick("probe-raw-sockets", "NETDIAG_PROBE_RAW_SOCKETS"),
     nodeInspection: pick("node-inspection", "NETDIAG_NODE_INSPECTION"),
+    nodeInspectionRules: pick("node-inspection-rules", "NETDIAG_NODE_INSPECTION_RULES"),
     namespaceHints: pick("namespace-hints", "NETDIAG_NAMESPACE_HINTS"),
   };
   const r = ConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
@@ -144,6 +153,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   }
   const c = r.data;
+  if (c.nodeInspectionRules && !c.nodeInspection)
+    throw new ConfigError(
+      "node-inspection-rules reads kube-proxy's rules from the node probes of node inspection: set node-inspection=true as well, or drop node-inspection-rules",
+    );
   if (!c.kubeconfig && !c.inCluster) {
     if (env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) return { ...c, inCluster: true };
     throw new ConfigError("no cluster to talk to: pass --kubeconfig PATH (or set KUBECONFIG), or run in a pod with --in-cluster");

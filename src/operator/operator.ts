@@ -93,7 +93,7 @@ export class Operator {
       },
       probeRawSockets: c.probeRawSockets,
       probeScript: loadProbeScript(),
-      ...(c.nodeInspection ? { nodeInspection: { namespace: c.operatorNamespace, script: loadNodeInspectScript() } } : {}),
+      ...(c.nodeInspection ? { nodeInspection: { namespace: c.operatorNamespace, script: loadNodeInspectScript(), rules: c.nodeInspectionRules } } : {}),
       pendingTimeoutMs: c.probePendingTimeoutSeconds * 1000,
       keepFailedRuns: c.keepFailedRuns,
       probeSettleSeconds: c.probeSettleSeconds,

@@ -19,6 +19,8 @@ const base = (o: Partial<NodeInspection> = {}): NodeInspection => ({
   ],
   conntrack: { count: 1000, max: 262144 },
   pods: [],
+  routes: [],
+  services: [],
   ...o,
 });
 

@@ -10,6 +10,7 @@ import type { Finding } from "../../api/status.ts";
 import type { Observation, TargetContext, TargetAnalyzer } from "../context.ts";
 import { finding } from "../finding.ts";
 import { kubeProxyMode } from "../node/agents.ts";
+import { ruleText, vipRules } from "../node/kube-proxy-rules.ts";
 import { isReady } from "../../model/pod-state.ts";
 import { attempts, attemptText, reach, roleOf } from "./reach.ts";
 
@@ -68,12 +69,20 @@ export const connectResults: TargetAnalyzer = (ctx) => {
   const vipFailed = vip.filter((o) => reach(o.check) === "dropped" || reach(o.check) === "refused");
   if (vipFailed.length > 0 && readyOk.length > 0) {
     const mode = kubeProxyMode(ctx.idx);
+    // node inspection with the rules setting: whether kube-proxy wrote the rule on the probes' nodes
+    const rules = vipRules(ctx);
+    const probeNodes = new Set(vipFailed.flatMap((o) => (o.node ? [o.node] : [])));
+    const missingHere = rules.filter((r) => r.rule.rule === "missing" && probeNodes.has(r.node));
     out.push(
       finding("ServiceVIPUnreachable", "Critical", {
         target: ctx.target.name,
         source: vipFailed[0]?.probe,
-        message: `The ClusterIP ${attemptText(vipFailed[0] as Observation)} ${vipFailed[0]?.check.outcome === "refused" ? "refuses" : "drops"} connections while ready pod ${attemptText(readyOk[0] as Observation)} answers: the Service VIP path (kube-proxy${mode ? `, mode ${mode}` : ""}) is broken`,
-        remediation: "Check kube-proxy on the source node (logs, iptables-save | grep the Service, ipvsadm -Ln) and conntrack",
+        message: `The ClusterIP ${attemptText(vipFailed[0] as Observation)} ${vipFailed[0]?.check.outcome === "refused" ? "refuses" : "drops"} connections while ready pod ${attemptText(readyOk[0] as Observation)} answers: the Service VIP path (kube-proxy${mode ? `, mode ${mode}` : ""}) is broken${missingHere.length > 0 ? `: kube-proxy on node ${missingHere.map((r) => r.node).join(", ")} has no rule for ${missingHere[0]?.rule.ip}:${missingHere[0]?.rule.port}` : ""}`,
+        ...(rules.length > 0 ? { evidence: rules.map(ruleText) } : {}),
+        remediation:
+          missingHere.length > 0
+            ? `kube-proxy on ${missingHere.map((r) => r.node).join(", ")} has not written the Service's rule: check its logs and sync (curl localhost:10256/healthz), restart it there, and find what removes its rules`
+            : "Check kube-proxy on the source node (logs, iptables-save | grep the Service, ipvsadm -Ln) and conntrack",
         escalateTo: "Platform/CNI",
       }),
     );

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SpecSchema } from "../../api/spec.ts";
 import { type CheckResult, CheckResultSchema } from "../../api/probe-contract.ts";
+import type { NodeInspection } from "../../api/node-inspection.ts";
 import type { ProbeReport } from "../context.ts";
 import { evaluate } from "../evaluate.ts";
 import { type ManifestObject, snapshotFromObjects } from "../offline/snapshot-from-objects.ts";
@@ -54,15 +55,45 @@ const coredns = (node: string): ManifestObject[] => [
 ];
 const dnsTimeout = chk("dns", "dns-timeout", { name: "api.shop.svc.cluster.local" });
 
-function run(pods: ManifestObject[], probes: ProbeReport[]) {
+function run(pods: ManifestObject[], probes: ProbeReport[], nodeInspections: NodeInspection[] = []) {
   const spec = SpecSchema.parse({
     source: { podSelector: { matchLabels: { app: "client" } } },
     targets: [{ name: "api", service: { name: "api", port: 80 } }],
   });
-  return evaluate({ namespace: "shop", spec, snapshot: snapshotFromObjects(world(pods), ["shop"]), probes, now: new Date("2026-01-01T00:00:00Z") });
+  return evaluate({
+    namespace: "shop",
+    spec,
+    snapshot: snapshotFromObjects(world(pods), ["shop"]),
+    probes,
+    now: new Date("2026-01-01T00:00:00Z"),
+    nodeInspections,
+  });
 }
 
 describe("CrossNodeUnreachable", () => {
+  it("adds what node inspection saw of the route from the failing node (ip route get)", () => {
+    const routes = (ok: boolean, route: string): NodeInspection => ({
+      version: 1,
+      kind: "node-inspection",
+      runId: "r",
+      node: "n1",
+      sampleMs: 1000,
+      interfaces: [],
+      pods: [],
+      services: [],
+      routes: [{ ip: "198.18.11.5", ok, route }],
+    });
+    const probes = [probe("p-n1", "n1", [dnsOk, ep("api-2", "198.18.11.5", "timeout")]), probe("p-n2", "n2", [dnsOk, ep("api-2", "198.18.11.5", "ok")])];
+    const cut = run([backend("api-2", "n2", "198.18.11.5")], probes, [routes(false, "RTNETLINK answers: Invalid argument")]);
+    const f = cut.findings.find((x) => x.code === "CrossNodeUnreachable");
+    assert.match(f?.message ?? "", /\(node n1 has no route to node n2's pods\)$/);
+    assert.ok(f?.evidence?.includes("node n1: ip route get 198.18.11.5 -> RTNETLINK answers: Invalid argument (no route)"), JSON.stringify(f?.evidence));
+    const routed = run([backend("api-2", "n2", "198.18.11.5")], probes, [routes(true, "198.18.11.5 via 198.18.9.2 dev ndlab-n2h src 198.18.9.1")]);
+    const g = routed.findings.find((x) => x.code === "CrossNodeUnreachable");
+    assert.doesNotMatch(g?.message ?? "", /no route/);
+    assert.ok(g?.evidence?.includes("node n1: ip route get 198.18.11.5 -> 198.18.11.5 via 198.18.9.2 dev ndlab-n2h src 198.18.9.1"));
+  });
+
   it("is the root cause when the probe on the backend's node connects and the probe on the other node times out", () => {
     const v = run(
       [backend("api-2", "n2", "198.18.11.5")],

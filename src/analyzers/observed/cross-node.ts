@@ -45,12 +45,20 @@ export function dnsNodeSplit(ctx: TargetContext): DnsNodeSplit | undefined {
   return failing.length > 0 ? { failing, working, dnsNodes } : undefined;
 }
 
+/** What node inspection saw of the route from `node` to these pod IPs (`ip route get`), as evidence lines. */
+export function routeLines(ctx: TargetContext, node: string, ips: readonly string[]): string[] {
+  const i = ctx.nodeInspections?.find((n) => n.node === node);
+  if (!i) return [];
+  return i.routes.filter((r) => ips.includes(r.ip)).map((r) => `node ${node}: ip route get ${r.ip} -> ${r.ok ? r.route : `${r.route} (no route)`}`);
+}
+
 interface Attempt {
   probe: string;
   from: string;
   to: string;
   pod: string;
   addr: string;
+  ip: string;
   reach: ReturnType<typeof reach>;
 }
 
@@ -71,7 +79,7 @@ function endpointAttempts(ctx: TargetContext): Attempt[] {
     const host = String(i["host"] ?? "");
     const to = nodeOfPod.get(pod) ?? nodeOfIp.get(host);
     if (to === undefined) continue;
-    out.push({ probe: o.probe, from: o.node, to, pod: pod || host, addr: `${host}:${String(i["port"] ?? "?")}`, reach: reach(o.check) });
+    out.push({ probe: o.probe, from: o.node, to, pod: pod || host, addr: `${host}:${String(i["port"] ?? "?")}`, ip: host, reach: reach(o.check) });
   }
   return out;
 }
@@ -115,12 +123,14 @@ export const crossNodeResults: TargetAnalyzer = (ctx) => {
       ...b.failed.map((f) => `probe ${f.probe} on node ${f.from} -> pod ${f.pod} (${f.addr}) on node ${f.to}: timeout`),
       `probe ${b.worked.probe} on node ${b.worked.from} -> pod ${b.worked.pod} (${b.worked.addr}) on node ${b.worked.to}: connected`,
       ...(local ? [`probe ${local.probe} on node ${local.from} -> pod ${local.pod} (${local.addr}) on its own node: connected`] : []),
+      ...routeLines(ctx, b.from, [...new Set(b.failed.map((f) => f.ip))]),
     ];
+    const noRoute = ctx.nodeInspections?.find((n) => n.node === b.from)?.routes.some((r) => !r.ok && b.failed.some((f) => f.ip === r.ip));
     out.push(
       finding("CrossNodeUnreachable", "Critical", {
         target: ctx.target.name,
         source: b.failed[0]?.probe,
-        message: `Pods on node ${b.to} answer from node ${b.worked.from} but connections from node ${b.from} time out: the pod network between nodes ${b.from} and ${b.to} drops traffic`,
+        message: `Pods on node ${b.to} answer from node ${b.worked.from} but connections from node ${b.from} time out: the pod network between nodes ${b.from} and ${b.to} drops traffic${noRoute ? ` (node ${b.from} has no route to node ${b.to}'s pods)` : ""}`,
         evidence,
         remediation: `Check the route from node ${b.from} to node ${b.to}'s pod CIDR (ip route get <pod IP> on ${b.from}), the overlay between the nodes (VXLAN/Geneve port, BGP sessions of the CNI) and the node firewall or cloud security group between them`,
         escalateTo: "Platform/CNI",

@@ -36,6 +36,11 @@ describe("checkExpect", () => {
       'rootCause.message does not mention "zzz"',
     ]);
   });
+  it("finds a substring in some finding's evidence, and says so when none holds it", () => {
+    const st = { findings: [{ code: "A", evidence: ["node n1: no KUBE-SVC rule for 198.19.1.2:80/TCP"] }, { code: "B" }] };
+    assert.deepEqual(checkExpect({ evidence: ["no KUBE-SVC rule for"] }, st), []);
+    assert.deepEqual(checkExpect({ evidence: ["ip route get"] }, st), ['no finding\'s evidence mentions "ip route get"']);
+  });
   it("fails on a missing status", () => {
     assert.equal(checkExpect({ healthy: "True" }, undefined).length, 1);
   });

@@ -2,7 +2,7 @@
  * Checks a finished diagnosis against a scenario's expect.yaml (format in
  * shared/scenarios/README.md): healthy, rootCause (one code or a list of acceptable ones),
  * findings that must appear, codes that must be absent, substrings the root-cause message
- * must mention — and, for a healthy scenario, no finding above Info. Pure: returns the
+ * must mention, substrings some finding's evidence must hold (node and pod evidence) — and, for a healthy scenario, no finding above Info. Pure: returns the
  * list of failed expectations in words.
  *
  * @module
@@ -16,6 +16,8 @@ export const ExpectSchema = z.object({
   findings: z.array(z.string()).optional(),
   absent: z.array(z.string()).optional(),
   mentions: z.array(z.string()).optional(),
+  /** Substrings that some finding's evidence line must contain. */
+  evidence: z.array(z.string()).optional(),
   setup: z.array(z.array(z.string())).optional(),
   teardown: z.array(z.array(z.string())).optional(),
   /** Ready nodes the scenario needs (cross-node faults need the two-node lab). */
@@ -33,7 +35,7 @@ export type Expect = z.infer<typeof ExpectSchema>;
 export interface ObservedStatus {
   conditions?: { type: string; status: string }[];
   rootCause?: { code: string; message: string };
-  findings?: { code: string; severity?: string }[];
+  findings?: { code: string; severity?: string; evidence?: string[] }[];
 }
 
 export function checkExpect(e: Expect, s: ObservedStatus | undefined): string[] {
@@ -53,6 +55,8 @@ export function checkExpect(e: Expect, s: ObservedStatus | undefined): string[] 
   for (const c of e.absent ?? []) if (codes.has(c)) problems.push(`finding ${c} must not appear`);
   const msg = s?.rootCause?.message ?? "";
   for (const m of e.mentions ?? []) if (!msg.includes(m)) problems.push(`rootCause.message does not mention "${m}"`);
+  const lines = (s?.findings ?? []).flatMap((f) => f.evidence ?? []);
+  for (const m of e.evidence ?? []) if (!lines.some((l) => l.includes(m))) problems.push(`no finding's evidence mentions "${m}"`);
   return problems;
 }
 
@@ -60,7 +64,7 @@ export function checkExpect(e: Expect, s: ObservedStatus | undefined): string[] 
 export function verdictStatus(v: {
   healthy: boolean;
   rootCause?: { code: string; message: string };
-  findings: { code: string; severity?: string }[];
+  findings: { code: string; severity?: string; evidence?: string[] }[];
 }): ObservedStatus {
   return { conditions: [{ type: "Healthy", status: v.healthy ? "True" : "False" }], ...(v.rootCause ? { rootCause: v.rootCause } : {}), findings: v.findings };
 }
