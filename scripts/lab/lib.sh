@@ -72,6 +72,21 @@ apiserver_ready() {
   kubectl_admin get --raw /readyz --request-timeout=5s >/dev/null 2>&1
 }
 
+# spawn LOG CMD ARGS... : start CMD in its own session, in the background ($! is its pid),
+# stdin from /dev/null, output appended to LOG, and no inherited descriptor above 2: a
+# lab started under `flock LOCK scripts/...` must not keep holding LOCK in its daemons
+# (they outlive the command; every later `flock LOCK` would wait forever).
+spawn() {
+  local log="$1"; shift
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+    done
+    exec setsid "$@" </dev/null >>"$log" 2>&1
+  ) &
+}
+
 # Stop component $1: SIGTERM, then SIGKILL after ${2:-15}s.
 stop_component() {
   local c="$1" timeout="${2:-15}" pid i

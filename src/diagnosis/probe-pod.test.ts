@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildProbePod, probePodName } from "./probe-pod.ts";
+import { stripPod } from "./strip.ts";
+import { buildProbePod, copiedDns, probePodName } from "./probe-pod.ts";
 
 const base = {
   diagnosis: { name: "frontend-to-backend", namespace: "shop", uid: "u-1" },
@@ -79,5 +80,30 @@ describe("probe pod", () => {
       false,
       "the confirm window is in the plan",
     );
+  });
+
+  it("resolves names as the source pod does: its dnsPolicy, dnsConfig and hostAliases, kept by the cache and copied", () => {
+    const app = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "app", namespace: "shop" },
+      spec: {
+        containers: [{ name: "app", image: "x", env: [{ name: "SECRET", value: "s" }] }],
+        dnsPolicy: "None",
+        dnsConfig: { nameservers: ["198.18.99.53"], searches: ["shop.svc.cluster.local"], options: [{ name: "ndots", value: "2" }] },
+        hostAliases: [{ ip: "198.18.99.1", hostnames: ["legacy.local"] }],
+      },
+    };
+    const cached = stripPod(app as never) as unknown as Parameters<typeof copiedDns>[0];
+    const dns = copiedDns(cached);
+    assert.deepEqual(dns, { dnsPolicy: "None", dnsConfig: app.spec.dnsConfig, hostAliases: app.spec.hostAliases });
+    const pod = buildProbePod({ ...base, dns: dns ?? {} }) as { spec: Record<string, unknown> };
+    assert.equal(pod.spec["dnsPolicy"], "None");
+    assert.deepEqual(pod.spec["dnsConfig"], app.spec.dnsConfig);
+    assert.deepEqual(pod.spec["hostAliases"], app.spec.hostAliases);
+    assert.equal(copiedDns({ spec: { dnsPolicy: "ClusterFirstWithHostNet" } }), undefined, "hostNetwork's policy is ClusterFirst for a probe");
+    assert.equal(copiedDns({ spec: { dnsPolicy: "None" } }), undefined, "None without dnsConfig would be refused: the default is kept");
+    assert.equal(copiedDns({ spec: {} }), undefined);
+    assert.equal((buildProbePod(base) as { spec: Record<string, unknown> }).spec["dnsPolicy"], undefined);
   });
 });

@@ -14,6 +14,7 @@
  * @module
  */
 import { ApiVersion, Kind, Labels, ManagerName } from "../api/group.ts";
+import type { PodDns } from "../model/snapshot.ts";
 
 /**
  * A probe is short-lived and bursty (its checks run at once, each a shell, dig, curl or
@@ -41,6 +42,21 @@ export interface ProbePodInput {
   tolerations?: unknown[];
   /** Admin opt-in: root with NET_RAW for raw-socket tools (not admitted by baseline/restricted). */
   rawSockets?: boolean;
+  /** The source pod's DNS settings, copied so the probe resolves names as the app does. */
+  dns?: PodDns;
+}
+
+/** The DNS settings of a source pod a probe copies: dnsPolicy (not hostNetwork's), dnsConfig, hostAliases. */
+export function copiedDns(pod: { spec?: PodDns } | undefined): PodDns | undefined {
+  const s = pod?.spec;
+  if (!s) return undefined;
+  const out: PodDns = {};
+  // ClusterFirstWithHostNet is ClusterFirst for a pod without hostNetwork; None needs its dnsConfig
+  if (s.dnsPolicy && s.dnsPolicy !== "ClusterFirst" && s.dnsPolicy !== "ClusterFirstWithHostNet" && (s.dnsPolicy !== "None" || s.dnsConfig))
+    out.dnsPolicy = s.dnsPolicy;
+  if (s.dnsConfig) out.dnsConfig = s.dnsConfig;
+  if (s.hostAliases?.length) out.hostAliases = s.hostAliases;
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** The probe's numeric uid and gid (no passwd entry needed; `restricted` wants a number). */
@@ -82,6 +98,7 @@ export function buildProbePod(i: ProbePodInput): Record<string, unknown> {
       terminationGracePeriodSeconds: 1,
       ...(i.nodeName ? { nodeName: i.nodeName } : {}),
       ...(i.tolerations?.length ? { tolerations: i.tolerations } : {}),
+      ...(i.dns ?? {}),
       securityContext: i.rawSockets
         ? { seccompProfile: { type: "RuntimeDefault" } }
         : {

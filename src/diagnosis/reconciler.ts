@@ -31,7 +31,7 @@ import type { Run, Status } from "../api/status.ts";
 import { nextFire, parseCron } from "../api/cron.ts";
 import { AlreadyExistsError, NotFoundError } from "../k8s/errors.ts";
 import type { EventRecorder } from "../k8s/events.ts";
-import type { Snapshot } from "../model/snapshot.ts";
+import type { PodDns, Snapshot } from "../model/snapshot.ts";
 import type { Obj, Rest } from "../k8s/rest.ts";
 import { writeStatus } from "../k8s/status-writer.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -46,7 +46,7 @@ import { inspectNodes, type NodeInspectionOutcome, type NodeInspectionSetting, n
 import { type NodeView, placeProbes } from "./placement.ts";
 import { refusalOf } from "./refusal.ts";
 import { DiagnosisUidLabel, NodeProbeLabel } from "./node-probe-pod.ts";
-import { buildProbePod, probePodName } from "./probe-pod.ts";
+import { buildProbePod, copiedDns, probePodName } from "./probe-pod.ts";
 import { cannotRun, finishRun, invalidSpec, specAllowed, startRun } from "./report.ts";
 import { decideRun } from "./schedule.ts";
 
@@ -247,6 +247,7 @@ export class Reconciler {
             settle,
             deadline,
             ...(spec.source?.podSelector ? { labels: src.labels } : {}),
+            ...(copiedDns(src.pod) ? { dns: copiedDns(src.pod) } : {}),
           });
           if (failure) reports.push({ pod: podName, ...(pl.nodeName ? { node: pl.nodeName } : {}), failure });
           else pending = true;
@@ -341,7 +342,7 @@ export class Reconciler {
     spec: Spec,
     runId: string,
     pl: { index: number; nodeName?: string; tolerations?: unknown[] },
-    o: { image: string; planJson: string; settle: number; deadline: number; labels?: Record<string, string> | undefined },
+    o: { image: string; planJson: string; settle: number; deadline: number; labels?: Record<string, string> | undefined; dns?: PodDns | undefined },
   ): Promise<NonNullable<ProbeReport["failure"]> | undefined> {
     const pod = buildProbePod({
       diagnosis: { name: d.metadata.name, namespace: d.metadata.namespace, uid: String(d.metadata.uid) },
@@ -354,6 +355,7 @@ export class Reconciler {
       settleSeconds: o.settle,
       ...(this.o.probeRawSockets ? { rawSockets: true } : {}),
       ...(o.labels ? { sourceLabels: o.labels } : {}),
+      ...(o.dns ? { dns: o.dns } : {}),
       ...(pl.nodeName ? { nodeName: pl.nodeName } : {}),
       ...(pl.tolerations ? { tolerations: pl.tolerations } : {}),
     });

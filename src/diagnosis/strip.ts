@@ -1,6 +1,8 @@
 /**
  * Cache transforms: keep what the analyzers read, drop the rest. A pod keeps its labels,
- * owner references, phase/conditions/container states, IPs, node, and per container its
+ * owner references, phase/conditions/container states, IPs, node, its DNS settings
+ * (dnsPolicy unless ClusterFirst, dnsConfig, hostAliases: a probe standing in for it copies
+ * them), the names of its ephemeral containers and their states, and per container its
  * name, image, args, ports and readiness probe.
  *
  * @module
@@ -41,7 +43,17 @@ export function stripPod(o: Obj): Obj {
     apiVersion: o.apiVersion,
     kind: o.kind,
     metadata: stripMeta(o.metadata as Meta) as Obj["metadata"],
-    spec: { containers, ...(p.spec?.nodeName ? { nodeName: p.spec.nodeName } : {}), ...(p.spec?.hostNetwork ? { hostNetwork: true } : {}) },
+    spec: {
+      containers,
+      ...(p.spec?.nodeName ? { nodeName: p.spec.nodeName } : {}),
+      ...(p.spec?.hostNetwork ? { hostNetwork: true } : {}),
+      ...(p.spec?.dnsPolicy && p.spec.dnsPolicy !== "ClusterFirst" ? { dnsPolicy: p.spec.dnsPolicy } : {}),
+      ...(p.spec?.dnsConfig ? { dnsConfig: p.spec.dnsConfig } : {}),
+      ...(p.spec?.hostAliases ? { hostAliases: p.spec.hostAliases } : {}),
+      ...(Array.isArray(p.spec?.ephemeralContainers)
+        ? { ephemeralContainers: (p.spec.ephemeralContainers as { name?: unknown }[]).map((c) => ({ name: c.name })) }
+        : {}),
+    },
     status: {
       phase: s.phase,
       reason: s.reason,
@@ -51,6 +63,7 @@ export function stripPod(o: Obj): Obj {
       hostIP: s.hostIP,
       conditions: s.conditions,
       containerStatuses: s.containerStatuses,
+      ...(s.ephemeralContainerStatuses ? { ephemeralContainerStatuses: s.ephemeralContainerStatuses } : {}),
     },
   };
 }

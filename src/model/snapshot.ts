@@ -104,10 +104,19 @@ export interface PodCondition {
   message?: string;
 }
 
-export interface PodSpec {
+/** A pod's DNS settings (what a probe standing in for it copies). */
+export interface PodDns {
+  dnsPolicy?: string;
+  dnsConfig?: { nameservers?: string[]; searches?: string[]; options?: { name: string; value?: string }[] };
+  hostAliases?: { ip: string; hostnames?: string[] }[];
+}
+
+export interface PodSpec extends PodDns {
   containers: Container[];
   nodeName?: string;
   hostNetwork?: boolean;
+  /** Names only (the cache keeps no more). */
+  ephemeralContainers?: { name: string }[];
 }
 
 export interface Pod {

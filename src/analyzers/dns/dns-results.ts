@@ -7,13 +7,31 @@
  * @module
  */
 import type { Finding } from "../../api/status.ts";
-import type { TargetAnalyzer } from "../context.ts";
+import type { TargetAnalyzer, TargetContext } from "../context.ts";
 import { finding } from "../finding.ts";
 import { isClusterName } from "../../model/resolve.ts";
 import { dnsNodeSplit } from "../observed/cross-node.ts";
-import { corefileUpstreams } from "./cluster-dns.ts";
+import { clusterDns, corefileUpstreams } from "./cluster-dns.ts";
 
 export const SLOW_DNS_MS = 1000;
+
+/**
+ * The source pod's own DNS settings when they bypass the cluster DNS (dnsPolicy None with
+ * other nameservers, or Default: the node's resolv.conf). The probe copies them, so a
+ * failed lookup then says where the app's lookups really go.
+ */
+export function sourcePodDns(
+  ctx: Pick<TargetContext, "source" | "idx" | "namespace">,
+): { policy: string; nameservers: string[]; clusterDns?: string } | undefined {
+  const name = ctx.source.name.split("/")[1];
+  const pod = (ctx.idx.podsByNamespace.get(ctx.namespace) ?? []).find((p) => p.metadata.name === name);
+  const policy = pod?.spec?.dnsPolicy;
+  if (!pod || (policy !== "None" && policy !== "Default")) return undefined;
+  const ip = clusterDns(ctx.idx).service?.spec?.clusterIP;
+  const nameservers = pod.spec?.dnsConfig?.nameservers ?? [];
+  if (ip && nameservers.includes(ip)) return undefined;
+  return { policy, nameservers, ...(ip ? { clusterDns: ip } : {}) };
+}
 
 /** Codes that already explain a failed lookup. */
 const EXPLAINS = new Set(["ShortNameCrossNamespace", "ServiceNotFound", "NamespaceNotFound", "DNSServiceUnavailable", "DNSEgressBlocked"]);
@@ -73,16 +91,31 @@ export const dnsResults: TargetAnalyzer = (ctx) => {
       continue;
     }
     const allDown = c.outcome === "dns-timeout" && failedServers.length > 0 && failedServers.length === (c.detail.perServer ?? []).length;
+    // the app's own dnsConfig/dnsPolicy sends its lookups elsewhere (the probe copied them)
+    const own = sourcePodDns(ctx);
+    const where = own
+      ? own.policy === "None"
+        ? `: the source pod's dnsPolicy None sends every lookup to ${own.nameservers.join(", ") || "no nameserver"} (its dnsConfig), not to the cluster DNS${own.clusterDns ? ` ${own.clusterDns}` : ""}`
+        : `: the source pod's dnsPolicy Default uses the node's resolv.conf, not the cluster DNS${own.clusterDns ? ` ${own.clusterDns}` : ""}, so cluster names do not resolve`
+      : "";
     out.push(
       finding(allDown ? "DNSServerUnreachable" : "DNSResolutionFailed", "Critical", {
         ...base,
-        message: `Lookup of ${name} failed: ${c.outcome === "nxdomain" ? "NXDOMAIN (the name does not exist)" : c.outcome === "servfail" ? "SERVFAIL" : "no nameserver answered (timeout)"}`,
-        evidence: failedServers.map((s) => `${s.server}: ${s.outcome}`),
-        remediation:
-          c.outcome === "nxdomain"
+        message: `Lookup of ${name} failed: ${c.outcome === "nxdomain" ? "NXDOMAIN (the name does not exist)" : c.outcome === "servfail" ? "SERVFAIL" : "no nameserver answered (timeout)"}${where}`,
+        evidence: [
+          ...failedServers.map((s) => `${s.server}: ${s.outcome}`),
+          ...(own
+            ? [
+                `source pod ${ctx.source.name}: dnsPolicy ${own.policy}${own.nameservers.length ? `, dnsConfig.nameservers ${own.nameservers.join(", ")}` : ""} (copied by the probe)`,
+              ]
+            : []),
+        ],
+        remediation: own
+          ? `Give the pod dnsPolicy: ClusterFirst (or put the cluster DNS${own.clusterDns ? ` ${own.clusterDns}` : ""} in its dnsConfig.nameservers with the cluster's search domains)`
+          : c.outcome === "nxdomain"
             ? "Check the spelling and namespace of the name; short names resolve only in the client's namespace"
             : "Check that the pod can reach its nameservers (kube-dns ClusterIP) on UDP/TCP 53",
-        escalateTo: c.outcome === "nxdomain" ? "App" : "Platform/CNI",
+        escalateTo: own || c.outcome === "nxdomain" ? "App" : "Platform/CNI",
       }),
     );
   }
