@@ -50,18 +50,18 @@ describe("runAnalyze", () => {
   const dir = mkdtempSync(join(tmpdir(), "netdiag-analyze-"));
   const typo = scenarios.find((x) => x.name === "selector-typo");
 
-  it("exits 1 with the root cause in JSON when a finding is Critical", () => {
+  it("exits 1 with the root cause in JSON when a finding is Critical", async () => {
     assert.ok(typo);
-    const r = runAnalyze(["-f", join(typo.dir, "manifests.yaml"), "--diagnosis", join(typo.dir, "diagnosis.yaml"), "-o", "json"]);
+    const r = await runAnalyze(["-f", join(typo.dir, "manifests.yaml"), "--diagnosis", join(typo.dir, "diagnosis.yaml"), "-o", "json"]);
     assert.equal(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout) as { healthy: boolean; rootCause: { code: string } };
     assert.equal(out.healthy, false);
     assert.equal(out.rootCause.code, "ServiceSelectorMatchesNoPods");
   });
 
-  it("finds the NetworkDiagnosis among the -f files when --diagnosis is absent", () => {
+  it("finds the NetworkDiagnosis among the -f files when --diagnosis is absent", async () => {
     assert.ok(typo);
-    const r = runAnalyze(["-f", typo.dir]);
+    const r = await runAnalyze(["-f", typo.dir]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /root cause ServiceSelectorMatchesNoPods/);
     assert.match(r.stdout, /did you mean app=orders-service\?/);
@@ -79,8 +79,8 @@ describe("runAnalyze", () => {
     "kind: NetworkDiagnosis\nmetadata: { name: x, namespace: y }\nspec:\n  targets:\n  - name: t\n    host: example.org\n",
   );
   for (const [what, args, message] of bad) {
-    it(`exits 2 with a clear message on ${what}`, () => {
-      const r = runAnalyze(args);
+    it(`exits 2 with a clear message on ${what}`, async () => {
+      const r = await runAnalyze(args);
       assert.equal(r.code, 2);
       assert.match(r.stderr, message);
     });

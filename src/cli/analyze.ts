@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { Command, Option } from "commander";
 import { evaluate, type Verdict } from "../analyzers/evaluate.ts";
 import { type ManifestObject, snapshotFromObjects } from "../analyzers/offline/snapshot-from-objects.ts";
 import { validateSpec } from "../api/diagnosis.ts";
@@ -15,46 +16,14 @@ import type { Spec } from "../api/spec.ts";
 import { InputError, loadManifests } from "./analyze-load.ts";
 import { jsonReport, textReport } from "./analyze-report.ts";
 import { checkShapes } from "./analyze-shape.ts";
+import { type CommandResult, collect, defineCommand, invoke, outputOption } from "./command.ts";
 
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CommandResult } from "./command.ts";
 
 export interface OfflineDiagnosis {
   name: string;
   namespace: string;
   spec: Spec;
-}
-
-interface Args {
-  files: string[];
-  diagnosis?: string;
-  output: "json" | "text";
-}
-
-function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { files: [], output: "text" };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] ?? "";
-    const [name, inline] =
-      flag.startsWith("--") && flag.includes("=") ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)] : [flag, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new InputError(`${name} needs a value`);
-      return v;
-    };
-    if (name === "-f" || name === "--filename") a.files.push(value());
-    else if (name === "--diagnosis" || name === "-d") a.diagnosis = value();
-    else if (name === "-o" || name === "--output") {
-      const o = value();
-      if (o !== "json" && o !== "text") throw new InputError(`-o must be json or text, not ${o}`);
-      a.output = o;
-    } else throw new InputError(`unknown argument ${flag} (see netdiag help)`);
-  }
-  if (a.files.length === 0) throw new InputError("give the manifests with -f <file-or-dir>");
-  return a;
 }
 
 function toDiagnosis(o: ManifestObject, file: string): OfflineDiagnosis {
@@ -93,14 +62,17 @@ export function errorText(e: unknown): string {
   return `netdiag analyze: could not analyze these manifests (${what}). A manifest likely has a field netdiag does not expect; check them with kubectl apply --dry-run=server, and report the input if they are valid.\n`;
 }
 
-/**
- * Runs the analyze command; never throws. Exit 0 healthy, 1 findings, 2 bad input —
- * including any failure while analyzing, so 1 always means "findings".
- */
-export function runAnalyze(argv: readonly string[]): CommandResult {
+interface Args {
+  filename?: string[];
+  diagnosis?: string;
+  output: "json" | "text";
+}
+
+/** Runs the analysis; never throws. Exit 0 healthy, 1 findings, 2 bad input — including any failure while analyzing, so 1 always means "findings". */
+export function analyze(args: Args): CommandResult {
   try {
-    const args = parseArgs(argv);
-    const docs = load(args.files);
+    if (!args.filename?.length) throw new InputError("give the manifests with -f <file-or-dir>");
+    const docs = load(args.filename);
     const d = args.diagnosis ? pickDiagnosis(load([args.diagnosis]), args.diagnosis) : pickDiagnosis(docs, "the -f files (or pass --diagnosis)");
     const v = analyzeOffline(
       docs.map((x) => x.object),
@@ -111,4 +83,22 @@ export function runAnalyze(argv: readonly string[]): CommandResult {
   } catch (e) {
     return { code: 2, stdout: "", stderr: errorText(e) };
   }
+}
+
+/** `analyze -f <file-or-dir> [-f ...] [--diagnosis <file>] [-o text|json]`. */
+export function analyzeCommand(): Command {
+  const cmd = new Command("analyze")
+    .summary("static checks over manifests, before they are deployed (offline)")
+    .description(
+      "Static checks over manifests before they are deployed: Service wiring (selector, targetPort, readiness), NetworkPolicy verdicts (incl. DNS egress), expect: Blocked assertions. Without --diagnosis the single NetworkDiagnosis among the -f files is used.\nExit: 0 healthy, 1 findings of severity Critical/Warning, 2 bad input.",
+    )
+    .addOption(new Option("-f, --filename <file-or-dir>", "a manifest file or a directory of them (repeatable)").argParser(collect))
+    .option("-d, --diagnosis <file>", "the file holding the NetworkDiagnosis")
+    .addOption(outputOption());
+  return defineCommand(cmd, analyze);
+}
+
+/** Parses argv (commander) and runs the analyze command; never throws. */
+export function runAnalyze(argv: readonly string[]): Promise<CommandResult> {
+  return invoke(analyzeCommand(), argv);
 }

@@ -1,46 +1,49 @@
 /**
- * The `netdiag` command line: `analyze` (offline static checks over manifests) and
- * `help`. Subcommands are a table, so `run` (create a NetworkDiagnosis and follow it)
- * slots in next to them.
+ * The `netdiag` command line (also `kubectl netdiag`, through bin/kubectl-netdiag on
+ * PATH): a commander program whose subcommands each live in their own file — `run`
+ * (create a NetworkDiagnosis and follow it live), `watch`, `report`, `explain` (a finding
+ * code's runbook), `analyze` (offline static checks over manifests) and `help`.
+ * Exit codes: 0 healthy, 1 unhealthy or unknown, 2 bad input.
  *
  * @module
  */
-import { type CommandResult, runAnalyze } from "./analyze.ts";
-import { runRun } from "./run.ts";
-import { runWatch } from "./watch.ts";
+import { Command } from "commander";
+import { analyzeCommand } from "./analyze.ts";
+import { type CommandResult, invoke, programName } from "./command.ts";
+import { explainCommand } from "./explain.ts";
+import { reportCommand } from "./report.ts";
+import { runCommand } from "./run.ts";
+import { watchCommand } from "./watch.ts";
 
-const USAGE = `netdiag — diagnose "pod A cannot reach B" layer by layer
+const EXAMPLES = (p: string) => `
+Examples:
+  ${p} run -n shop --from deploy/frontend --to svc/backend:80 --expect-blocked svc/db.data:5432
+  ${p} report frontend-to-backend -n shop -o json
+  ${p} watch shop/frontend-to-backend --watch
+  ${p} explain ServiceSelectorMatchesNoPods
+  ${p} analyze -f manifests/ --diagnosis diagnosis.yaml
 
-Usage:
-  netdiag analyze -f <file-or-dir> [-f ...] [--diagnosis <file>] [-o text|json]
-      Static checks over manifests before they are deployed: Service wiring
-      (selector, targetPort, readiness), NetworkPolicy verdicts (incl. DNS egress),
-      expect: Blocked assertions. The diagnosis file holds a NetworkDiagnosis; without
-      --diagnosis the single NetworkDiagnosis among the -f files is used.
-      Exit: 0 healthy, 1 findings of severity Critical/Warning, 2 bad input.
-  netdiag run [-n NS] [--from deploy/NAME|pod/NAME|k=v] --to svc/NAME:PORT|URL|HOST:PORT [--to ...]
-             [--blocked REF ...] [--name N] [--timeout S]
-      Creates a NetworkDiagnosis on the cluster of $KUBECONFIG and follows it (as watch).
-  netdiag watch <namespace>/<name> [--timeout S] [--after-run ID]
-      Follows a NetworkDiagnosis on the cluster of $KUBECONFIG: the run, each probe
-      pod, then the report (root cause, why, fix, the layer table, every finding).
-      Exit: 0 healthy, 1 unhealthy, 2 bad input or timeout.
-  netdiag help
-`;
+Exit codes: 0 healthy, 1 unhealthy (or health unknown), 2 bad input, invalid spec or timeout.
+The cluster is the one kubectl uses: --kubeconfig, $KUBECONFIG or ~/.kube/config; --context, -n.`;
 
-type Command = (argv: readonly string[]) => CommandResult | Promise<CommandResult>;
-
-export const commands: Record<string, Command> = {
-  analyze: runAnalyze,
-  run: runRun,
-  watch: runWatch,
-  help: () => ({ code: 0, stdout: USAGE, stderr: "" }),
-};
+/** The whole program, fresh (commander keeps parse state in the objects). */
+export function program(): Command {
+  const p = programName();
+  return new Command(p)
+    .description('diagnose "pod A cannot reach B" layer by layer')
+    .addCommand(runCommand())
+    .addCommand(reportCommand())
+    .addCommand(watchCommand())
+    .addCommand(explainCommand())
+    .addCommand(analyzeCommand())
+    .addHelpText("after", EXAMPLES(p))
+    .showSuggestionAfterError();
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  const cmd = name === undefined || name === "--help" || name === "-h" ? commands["help"] : commands[name];
-  const r: CommandResult = cmd ? await cmd(rest) : { code: 2, stdout: "", stderr: `netdiag: unknown command ${name}\n\n${USAGE}` };
+  const prog = program();
+  const r: CommandResult =
+    argv.length === 0 ? { code: 0, stdout: prog.helpInformation() + EXAMPLES(programName()) + "\n", stderr: "" } : await invoke(prog, argv);
   if (r.stdout) process.stdout.write(r.stdout);
   if (r.stderr) process.stderr.write(r.stderr);
   return r.code;

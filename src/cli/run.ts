@@ -1,21 +1,23 @@
 /**
- * `netdiag run [-n NS] [--from REF] --to REF [--to REF ...] [--blocked REF ...]`
- * (also `kubectl netdiag run`, via bin/kubectl-netdiag): creates a NetworkDiagnosis
- * from the references, follows it live and prints the report. The resource stays, so
- * `kubectl get netdiag` and Grafana keep its result.
+ * `run [-n NS] [--from REF] --to REF [--to REF ...] [--expect-blocked REF ...]` (also
+ * `kubectl netdiag run`, via bin/kubectl-netdiag): creates a NetworkDiagnosis from the
+ * references, follows it live (per layer and per probe pod) and prints the report, root
+ * cause first. The resource stays, so `kubectl get netdiag`, `report` and Grafana keep its
+ * result. `--blocked` is the older name of `--expect-blocked`.
+ * Exit 0 healthy, 1 unhealthy or unknown (CI can gate on it), 2 bad input or timeout.
  *
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
-import { KubeConfig } from "@kubernetes/client-node";
+import { Command, Option } from "commander";
 import { ControllerLabels } from "../analyzers/source.ts";
 import { validateSpec } from "../api/diagnosis.ts";
-import { ApiVersion, Group, Kind, Plural, Version } from "../api/group.ts";
-import { Rest } from "../k8s/rest.ts";
-import type { CommandResult } from "./analyze.ts";
+import { ApiVersion, Kind } from "../api/group.ts";
+import type { Rest } from "../k8s/rest.ts";
+import { ClusterError, connect, diagnosisPath, withClusterFlags } from "./cluster.ts";
+import { type CommandResult, collect, defineCommand, fail, invoke, outputOption, programName, seconds } from "./command.ts";
 import { parseSource, parseTarget, RefError, type SourceRef, uniqueNames } from "./run-refs.ts";
-import { runWatch } from "./watch.ts";
+import { followReports } from "./watch.ts";
 
 async function sourceSelector(rest: Rest, ns: string, ref: SourceRef): Promise<Record<string, string>> {
   if (ref.kind === "labels") return ref.labels;
@@ -29,51 +31,90 @@ async function sourceSelector(rest: Rest, ns: string, ref: SourceRef): Promise<R
   return m;
 }
 
-export async function runRun(argv: readonly string[]): Promise<CommandResult> {
-  let values: { namespace?: string; from?: string; to?: string[]; blocked?: string[]; name?: string; timeout?: string };
+interface RunFlags {
+  namespace?: string;
+  kubeconfig?: string;
+  context?: string;
+  from?: string;
+  to?: string[];
+  expectBlocked?: string[];
+  blocked?: string[];
+  name?: string;
+  timeout?: number;
+  output: "text" | "json";
+  watch?: boolean;
+}
+
+async function runAction(f: RunFlags): Promise<CommandResult> {
+  const who = `${programName()} run`;
+  let c: ReturnType<typeof connect>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        namespace: { type: "string", short: "n" },
-        from: { type: "string" },
-        to: { type: "string", multiple: true },
-        blocked: { type: "string", multiple: true },
-        name: { type: "string" },
-        timeout: { type: "string" },
-      },
-    }));
+    c = connect(f);
   } catch (e) {
-    return { code: 2, stdout: "", stderr: `netdiag run: ${(e as Error).message}\n` };
+    if (e instanceof ClusterError) return fail(who, e.message);
+    throw e;
   }
-  if (!process.env.KUBECONFIG) return { code: 2, stdout: "", stderr: "netdiag run: set KUBECONFIG to the cluster's kubeconfig\n" };
-  const kc = new KubeConfig();
-  kc.loadFromFile(process.env.KUBECONFIG);
-  const ns = values.namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? "default";
-  const rest = new Rest(kc);
+  const ns = c.namespace;
   let spec: Record<string, unknown>;
   try {
-    const targets = uniqueNames([...(values.to ?? []).map((r) => parseTarget(r)), ...(values.blocked ?? []).map((r) => parseTarget(r, true))]);
-    if (targets.length === 0) throw new RefError("give at least one --to (or --blocked) target");
-    spec = { targets, ...(values.timeout ? { timeoutSeconds: Number(values.timeout) } : {}) };
-    if (values.from) spec.source = { podSelector: { matchLabels: await sourceSelector(rest, ns, parseSource(values.from)) } };
+    const blocked = [...(f.expectBlocked ?? []), ...(f.blocked ?? [])];
+    const targets = uniqueNames([...(f.to ?? []).map((r) => parseTarget(r)), ...blocked.map((r) => parseTarget(r, true))]);
+    if (targets.length === 0) throw new RefError("give at least one --to (or --expect-blocked) target");
+    spec = { targets, ...(f.timeout ? { timeoutSeconds: f.timeout } : {}) };
+    if (f.from) spec.source = { podSelector: { matchLabels: await sourceSelector(c.rest, ns, parseSource(f.from)) } };
   } catch (e) {
-    return { code: 2, stdout: "", stderr: `netdiag run: ${(e as Error).message}\n` };
+    return fail(who, (e as Error).message);
   }
   const v = validateSpec(spec);
-  if (!v.ok) return { code: 2, stdout: "", stderr: `netdiag run: ${v.message}\n` };
-  const name = values.name ?? `run-${randomBytes(3).toString("hex")}`;
+  if (!v.ok) return fail(who, v.message);
+  const name = f.name ?? `run-${randomBytes(3).toString("hex")}`;
   try {
-    await rest.create(`/apis/${Group}/${Version}/namespaces/${ns}/${Plural}`, {
+    await c.rest.create(diagnosisPath(ns), {
       apiVersion: ApiVersion,
       kind: Kind,
       metadata: { name, namespace: ns, labels: { "netdiag.dev/created-by": "netdiag-run" } },
       spec,
     });
   } catch (e) {
-    return { code: 2, stdout: "", stderr: `netdiag run: ${(e as Error).message}\n` };
+    return fail(who, (e as Error).message);
   }
-  process.stdout.write(`networkdiagnosis ${ns}/${name} created\n`);
-  const r = await runWatch([`${ns}/${name}`, "--timeout", String((v.spec.timeoutSeconds ?? 30) + 120)]);
-  return { ...r, stdout: `${r.stdout}\n(kubectl -n ${ns} delete netdiag ${name} removes it)\n` };
+  if (f.output === "text") process.stdout.write(`networkdiagnosis ${ns}/${name} created\n`);
+  const r = await followReports({
+    rest: c.rest,
+    namespace: ns,
+    name,
+    output: f.output,
+    ...(f.watch ? {} : { timeoutSeconds: (v.spec.timeoutSeconds ?? 30) + 120 }),
+    watch: f.watch ?? false,
+    who,
+  });
+  return f.output === "text" && r.code !== 2 ? { ...r, stdout: `${r.stdout}\n(kubectl -n ${ns} delete netdiag ${name} removes it)\n` } : r;
+}
+
+export function runCommand(): Command {
+  const cmd = withClusterFlags(
+    new Command("run")
+      .summary("create a NetworkDiagnosis, follow it live, print the report")
+      .description(
+        "Creates a NetworkDiagnosis from the references and follows it: the run, each probe pod and its layers live (an updating display on a TTY, plain lines otherwise, nothing but the JSON with -o json), then the report, root cause first.\nExit: 0 healthy, 1 unhealthy or unknown, 2 bad input, invalid spec or timeout.",
+      ),
+  )
+    .option(
+      "--from <ref>",
+      "where the probe stands: deploy/NAME, statefulset/NAME, daemonset/NAME, pod/NAME or key=value[,key=value] (default: a plain probe pod)",
+    )
+    .addOption(
+      new Option("--to <ref>", "a target that must be reachable: svc/NAME[.NAMESPACE]:PORT, http(s)://URL or HOST:PORT (repeatable)").argParser(collect),
+    )
+    .addOption(new Option("--expect-blocked <ref>", "a target that must be blocked, written as for --to (repeatable)").argParser(collect))
+    .addOption(new Option("--blocked <ref>", "the same as --expect-blocked").argParser(collect).hideHelp())
+    .option("--name <name>", "name of the NetworkDiagnosis (default: run-<random>)")
+    .addOption(new Option("--timeout <seconds>", "spec.timeoutSeconds of the diagnosis").argParser(seconds))
+    .addOption(outputOption())
+    .option("-w, --watch", "after the report, keep following later runs until interrupted");
+  return defineCommand(cmd, runAction);
+}
+
+export function runRun(argv: readonly string[]): Promise<CommandResult> {
+  return invoke(runCommand(), argv);
 }

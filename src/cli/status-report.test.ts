@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { statusReport } from "./status-report.ts";
+import { exitCodeOf, statusJson, statusReport } from "./status-report.ts";
 
 describe("statusReport", () => {
   it("shows the root cause, the fix, the layer table and the findings", () => {
@@ -27,13 +27,23 @@ describe("statusReport", () => {
       ],
     });
     assert.match(text, /Healthy=False \(run abc1234, 2.5s\)/);
-    assert.match(text, /ROOT CAUSE {2}ServiceSelectorMatchesNoPods \(Objects, target backend\)/);
+    assert.match(text, /^ROOT CAUSE {2}ServiceSelectorMatchesNoPods \(Objects, target backend\)\n/, "the root cause first");
     assert.match(text, /FIX {9}set the selector to app=backend/);
     assert.match(text, /target +Objects +DNS +L7/);
     assert.match(text, /backend +FAIL +ok 3ms +-/);
     assert.match(text, /\[Critical\] ServiceSelectorMatchesNoPods \(Objects, backend\): selects app=api/);
   });
   it("says Unknown for a diagnosis that has not run", () => {
-    assert.match(statusReport("a/b", undefined), /Healthy=Unknown/);
+    assert.match(statusReport("a/b", undefined), /^HEALTH {6}Unknown\n[^]*Healthy=Unknown/);
+  });
+  it("leads with HEALTHY and the condition's message for a healthy diagnosis", () => {
+    const s = { conditions: [{ type: "Healthy", status: "True" as const, reason: "AllChecksPassed", message: "1 target reachable", lastTransitionTime: "t" }] };
+    assert.match(statusReport("a/b", s), /^HEALTHY {5}1 target reachable\n/);
+    assert.equal(exitCodeOf(s), 0);
+    assert.deepEqual(statusJson("a", "b", s), { namespace: "a", name: "b", healthy: true, findings: [], targets: [], conditions: s.conditions });
+  });
+  it("exits 1 and says healthy: null when health is unknown", () => {
+    assert.equal(exitCodeOf(undefined), 1);
+    assert.equal(statusJson("a", "b", undefined).healthy, null);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Renders a live NetworkDiagnosis' status for people: the verdict (root cause, why, fix,
- * owner), a per-target table of the method's layers, and every finding. Pure.
+ * Renders a live NetworkDiagnosis' status for people, root cause first: the verdict (root
+ * cause, why, fix, owner), then the diagnosis and its run, a per-target table of the
+ * method's layers, and every finding. `statusJson` is the same for machines. Pure.
  *
  * @module
  */
@@ -12,16 +13,18 @@ export function statusReport(name: string, s: Status | undefined): string {
   const lines: string[] = [];
   const healthy = s?.conditions?.find((c) => c.type === "Healthy");
   const run = s?.lastRun;
-  lines.push(`NetworkDiagnosis ${name}: Healthy=${healthy?.status ?? "Unknown"}${run ? ` (run ${run.id}, ${run.durationSeconds ?? "?"}s)` : ""}`);
   const rc = s?.rootCause;
   if (rc) {
-    lines.push(`  ROOT CAUSE  ${rc.code} (${rc.layer}${rc.target ? `, target ${rc.target}` : ""})`);
-    lines.push(`  WHY         ${rc.message}`);
-    if (rc.remediation) lines.push(`  FIX         ${rc.remediation}`);
-    if (rc.escalateTo) lines.push(`  OWNER       ${rc.escalateTo}`);
+    lines.push(`ROOT CAUSE  ${rc.code} (${rc.layer}${rc.target ? `, target ${rc.target}` : ""})`);
+    lines.push(`WHY         ${rc.message}`);
+    if (rc.remediation) lines.push(`FIX         ${rc.remediation}`);
+    if (rc.escalateTo) lines.push(`OWNER       ${rc.escalateTo}`);
   } else if (healthy?.status === "True") {
-    lines.push(`  ${healthy.message}`);
+    lines.push(`HEALTHY     ${healthy.message}`);
+  } else {
+    lines.push(`HEALTH      ${healthy?.status ?? "Unknown"}${healthy?.message ? `: ${healthy.message}` : ""}`);
   }
+  lines.push("", `NetworkDiagnosis ${name}: Healthy=${healthy?.status ?? "Unknown"}${run ? ` (run ${run.id}, ${run.durationSeconds ?? "?"}s)` : ""}`);
   const targets = s?.targets ?? [];
   if (targets.length) {
     const layers = [...new Set(targets.flatMap((t) => (t.layers ?? []).map((l) => l.layer)))];
@@ -47,3 +50,21 @@ export function statusReport(name: string, s: Status | undefined): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** The verdict for machines (`-o json`): health as true, false or null (unknown), then what the report shows. */
+export function statusJson(namespace: string, name: string, s: Status | undefined): Record<string, unknown> {
+  const h = s?.conditions?.find((c) => c.type === "Healthy")?.status;
+  return {
+    namespace,
+    name,
+    healthy: h === "True" ? true : h === "False" ? false : null,
+    ...(s?.rootCause ? { rootCause: s.rootCause } : {}),
+    ...(s?.lastRun ? { run: s.lastRun } : {}),
+    findings: s?.findings ?? [],
+    targets: s?.targets ?? [],
+    conditions: s?.conditions ?? [],
+  };
+}
+
+/** 0 healthy, 1 unhealthy or unknown. */
+export const exitCodeOf = (s: Status | undefined): number => (s?.conditions?.find((c) => c.type === "Healthy")?.status === "True" ? 0 : 1);

@@ -1,80 +1,106 @@
 /**
- * `netdiag watch <namespace>/<name> [--timeout S]`: follows a NetworkDiagnosis on the
- * cluster of $KUBECONFIG — run started, each probe pod's progress, the verdict — and
- * prints the report. Exit 0 healthy, 1 unhealthy or unknown, 2 bad input or timeout.
+ * `watch NAME|NAMESPACE/NAME [--timeout S] [--after-run ID] [-o text|json] [--watch]`:
+ * follows a NetworkDiagnosis on the cluster — the run, each probe pod and its layers live,
+ * then the report, root cause first. `--watch` stays for the runs after it (a schedule,
+ * a spec change, a run-now annotation) until interrupted. Exit 0 healthy, 1 unhealthy or
+ * unknown, 2 bad input, invalid spec or timeout.
+ *
+ * `followReports` is shared with `run` and `report --watch`.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { KubeConfig } from "@kubernetes/client-node";
-import { Group, Plural, Version } from "../api/group.ts";
-import type { Status } from "../api/status.ts";
-import { Rest } from "../k8s/rest.ts";
-import type { CommandResult } from "./analyze.ts";
-import { statusReport } from "./status-report.ts";
+import { Command, Option } from "commander";
+import type { Rest } from "../k8s/rest.ts";
+import { ClusterError, connect, diagnosisRef, withClusterFlags } from "./cluster.ts";
+import { type CommandResult, defineCommand, fail, invoke, outputOption, programName, seconds } from "./command.ts";
+import { displayFor } from "./display.ts";
+import { follow } from "./follow.ts";
+import { exitCodeOf, statusJson, statusReport } from "./status-report.ts";
 
-interface PodBrief {
-  metadata: { name: string };
-  spec?: { nodeName?: string };
-  status?: { phase?: string; containerStatuses?: { state?: Record<string, { reason?: string }> }[] };
+export interface FollowReports {
+  rest: Rest;
+  namespace: string;
+  name: string;
+  output: "text" | "json";
+  afterRun?: string;
+  /** Seconds to wait for each run; absent with --watch: for ever. */
+  timeoutSeconds?: number;
+  watch: boolean;
+  /** Prefix of error messages, e.g. `netdiag run`. */
+  who: string;
+  out?: NodeJS.WriteStream;
 }
 
-function podLine(p: PodBrief): string {
-  const st = p.status?.containerStatuses?.[0]?.state ?? {};
-  const [state, detail] = Object.entries(st)[0] ?? ["pending", {}];
-  return `probe ${p.metadata.name}${p.spec?.nodeName ? ` on ${p.spec.nodeName}` : ""}: ${p.status?.phase ?? "Pending"} (${state}${detail?.reason ? ` ${detail.reason}` : ""})`;
-}
-
-export async function runWatch(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<CommandResult> {
-  let values: { timeout?: string; "after-run"?: string };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { timeout: { type: "string" }, "after-run": { type: "string" } },
-    }));
-  } catch (e) {
-    return { code: 2, stdout: "", stderr: `netdiag watch: ${(e as Error).message}\n` };
-  }
-  const [ns, name] = (positionals[0] ?? "").split("/");
-  if (!ns || !name) return { code: 2, stdout: "", stderr: "netdiag watch: give the diagnosis as <namespace>/<name>\n" };
-  if (!process.env.KUBECONFIG) return { code: 2, stdout: "", stderr: "netdiag watch: set KUBECONFIG to the cluster's kubeconfig\n" };
-  const kc = new KubeConfig();
-  kc.loadFromFile(process.env.KUBECONFIG);
-  const rest = new Rest(kc);
-  const path = `/apis/${Group}/${Version}/namespaces/${ns}/${Plural}/${name}`;
-  const end = Date.now() + Number(values.timeout ?? 180) * 1000;
-  const said = new Set<string>();
-  const say = (l: string) => {
-    if (!said.has(l)) {
-      said.add(l);
-      out(`  ${new Date().toISOString().slice(11, 19)}  ${l}`);
-    }
-  };
+/** Follows runs and prints each report; returns after the first unless `watch`. */
+export async function followReports(o: FollowReports): Promise<CommandResult> {
+  const out = o.out ?? process.stdout;
+  let after = o.afterRun;
   for (;;) {
-    let s: Status | undefined;
-    try {
-      s = (await rest.get<{ status?: Status }>(path)).status;
-    } catch (e) {
-      say(`waiting for ${ns}/${name}: ${(e as Error).message}`);
-    }
-    const run = s?.activeRun;
-    if (run) {
-      say(`run ${run.id} started (${run.trigger ?? "?"})`);
-      try {
-        const pods = await rest.list<PodBrief>(`/api/v1/namespaces/${ns}/pods`, { labelSelector: `netdiag.dev/run-id=${run.id}` });
-        for (const p of pods.items) say(podLine(p));
-      } catch {}
-    }
-    const done = s?.conditions?.find((c) => c.type === "Completed");
-    if (done?.status === "False" && done.reason === "InvalidSpec") return { code: 2, stdout: "", stderr: `invalid spec: ${done.message}\n` };
-    if (!run && done?.status === "True" && s?.lastRun?.id !== values["after-run"]) {
-      say(`run ${s?.lastRun?.id} finished in ${s?.lastRun?.durationSeconds}s`);
-      const healthy = s?.conditions?.find((c) => c.type === "Healthy")?.status === "True";
-      return { code: healthy ? 0 : 1, stdout: `\n${statusReport(`${ns}/${name}`, s)}`, stderr: "" };
-    }
-    if (Date.now() > end) return { code: 2, stdout: "", stderr: `netdiag watch: ${ns}/${name} did not complete in time\n` };
-    await new Promise((r) => setTimeout(r, 300));
+    const display = displayFor(o.output, out);
+    const deadline = o.timeoutSeconds === undefined ? Number.POSITIVE_INFINITY : Date.now() + o.timeoutSeconds * 1000;
+    const r = await follow({ rest: o.rest, namespace: o.namespace, name: o.name, display, deadline, ...(after ? { afterRun: after } : {}) });
+    if (r.kind === "completed" && o.output === "text" && !out.isTTY)
+      display.note(`run ${r.status.lastRun?.id} finished in ${r.status.lastRun?.durationSeconds}s`);
+    display.end();
+    if (r.kind === "invalid") return fail(o.who, `invalid spec: ${r.message}`);
+    if (r.kind === "timeout") return fail(o.who, `${o.namespace}/${o.name} did not complete a run in ${o.timeoutSeconds}s (--timeout)`);
+    const json = statusJson(o.namespace, o.name, r.status);
+    out.write(
+      o.output === "json"
+        ? `${JSON.stringify(json, null, o.watch ? undefined : 2)}\n`
+        : `${o.watch || !out.isTTY ? "\n" : ""}${statusReport(`${o.namespace}/${o.name}`, r.status)}`,
+    );
+    if (!o.watch) return { code: exitCodeOf(r.status), stdout: "", stderr: "" };
+    after = r.status.lastRun?.id;
   }
+}
+
+interface WatchFlags {
+  namespace?: string;
+  kubeconfig?: string;
+  context?: string;
+  timeout?: number;
+  afterRun?: string;
+  output: "text" | "json";
+  watch?: boolean;
+}
+
+async function watchAction(f: WatchFlags, [ref]: string[]): Promise<CommandResult> {
+  const who = `${programName()} watch`;
+  try {
+    const c = connect(f);
+    const d = diagnosisRef(ref ?? "", c.namespace);
+    return await followReports({
+      rest: c.rest,
+      ...d,
+      output: f.output,
+      ...(f.afterRun ? { afterRun: f.afterRun } : {}),
+      ...(f.watch ? {} : { timeoutSeconds: f.timeout ?? 180 }),
+      watch: f.watch ?? false,
+      who,
+    });
+  } catch (e) {
+    if (e instanceof ClusterError) return fail(who, e.message);
+    throw e;
+  }
+}
+
+export function watchCommand(): Command {
+  const cmd = withClusterFlags(
+    new Command("watch")
+      .summary("follow a NetworkDiagnosis: live progress, then the report")
+      .description(
+        "Follows a NetworkDiagnosis until its next run completes: each probe pod and its layers live (an updating display on a TTY, plain lines otherwise), then the report, root cause first.\nExit: 0 healthy, 1 unhealthy or unknown, 2 bad input, invalid spec or timeout.",
+      )
+      .argument("<diagnosis>", "NAME (with -n) or NAMESPACE/NAME"),
+  )
+    .addOption(new Option("--timeout <seconds>", "give up after this long (default 180)").argParser(seconds))
+    .option("--after-run <id>", "wait for a run other than this one (the one already seen)")
+    .addOption(outputOption())
+    .option("-w, --watch", "keep following the runs after it until interrupted");
+  return defineCommand(cmd, watchAction);
+}
+
+export function runWatch(argv: readonly string[]): Promise<CommandResult> {
+  return invoke(watchCommand(), argv);
 }
