@@ -16,7 +16,7 @@ import { type CheckResult, ProbePlanSchema, ProbeResultSchema } from "../api/pro
 import type { Status } from "../api/status.ts";
 
 export interface ProbePod {
-  metadata: { name: string; creationTimestamp?: string };
+  metadata: { name: string; creationTimestamp?: string; labels?: Record<string, string> };
   spec?: { nodeName?: string; containers?: { name: string; env?: { name: string; value?: string }[] }[] };
   status?: {
     phase?: string;
