@@ -13,6 +13,13 @@ const unhealthy: DiagnosisView = {
   status: {
     conditions: [{ type: "Healthy", status: "False", reason: "ServiceSelectorMatchesNoPods", message: "", lastTransitionTime: "2026-01-01T00:00:00Z" }],
     findings: [{ code: "ServiceSelectorMatchesNoPods", severity: "Critical", layer: "Objects", message: "m" }],
+    rootCause: { code: "ServiceSelectorMatchesNoPods", layer: "Objects", message: "m" },
+    history: [
+      { id: "r4", startTime: "2026-01-01T00:40:00Z", healthy: false },
+      { id: "r3", startTime: "2026-01-01T00:30:00Z", healthy: false },
+      { id: "r2", startTime: "2026-01-01T00:20:00Z", healthy: true },
+      { id: "r1", startTime: "2026-01-01T00:10:00Z", healthy: false },
+    ],
     targets: [
       {
         name: "api",
@@ -44,14 +51,50 @@ describe("Metrics", () => {
     assert.match(text, /netdiag_probe_pods_active 2/);
   });
 
+  it("counts the unhealthy runs since the last healthy one, newest first in status.history", async () => {
+    const text = await setup([
+      unhealthy,
+      { namespace: "shop", name: "fine", status: { history: [{ id: "a", startTime: "2026-01-01T00:00:00Z", healthy: true }] } },
+      { namespace: "shop", name: "never-healthy", status: { history: [false, false, false].map((healthy, i) => ({ id: `r${i}`, startTime: "x", healthy })) } },
+      { namespace: "shop", name: "new" },
+    ]).text();
+    assert.match(text, /netdiag_diagnosis_unhealthy_runs\{namespace="shop",diagnosis="web-to-api"\} 2\n/);
+    assert.match(text, /netdiag_diagnosis_unhealthy_runs\{namespace="shop",diagnosis="fine"\} 0\n/);
+    assert.match(text, /netdiag_diagnosis_unhealthy_runs\{namespace="shop",diagnosis="never-healthy"\} 3\n/);
+    assert.doesNotMatch(text, /netdiag_diagnosis_unhealthy_runs\{[^}]*diagnosis="new"/, "no run yet: no series");
+  });
+
+  it("exports the root-cause code as one series per unhealthy diagnosis", async () => {
+    const text = await setup([unhealthy, { namespace: "shop", name: "fine", status: {} }]).text();
+    assert.deepEqual(
+      text.split("\n").filter((l) => l.startsWith("netdiag_diagnosis_root_cause{")),
+      ['netdiag_diagnosis_root_cause{namespace="shop",diagnosis="web-to-api",code="ServiceSelectorMatchesNoPods"} 1'],
+    );
+  });
+
+  it("starts every run result of a cached diagnosis at 0, so rate() sees its first run", async () => {
+    const m = setup([unhealthy]);
+    let text = await m.text();
+    for (const result of ["healthy", "unhealthy", "probe-problem"])
+      assert.match(text, new RegExp(`netdiag_runs_total\\{namespace="shop",diagnosis="web-to-api",result="${result}"\\} 0\\n`));
+    m.runs.inc({ namespace: "shop", diagnosis: "web-to-api", result: "unhealthy" });
+    text = await m.text();
+    assert.match(text, /netdiag_runs_total\{namespace="shop",diagnosis="web-to-api",result="unhealthy"\} 1\n/);
+    assert.match(text, /netdiag_runs_total\{namespace="shop",diagnosis="web-to-api",result="healthy"\} 0\n/);
+  });
+
   it("drops every series of a diagnosis once it is gone from the cache", async () => {
     const views = [unhealthy];
     const m = setup(views);
     m.runs.inc({ namespace: "shop", diagnosis: "web-to-api", result: "unhealthy" });
     assert.match(await m.text(), /web-to-api/);
+    const before = await m.text();
+    for (const family of ["probe_success", "diagnosis_healthy", "diagnosis_unhealthy_runs", "diagnosis_root_cause", "findings", "runs_total"])
+      assert.match(before, new RegExp(`netdiag_${family}\\{[^}]*diagnosis="web-to-api"`), family);
     views.length = 0;
     m.forgetDiagnosis("shop", "web-to-api");
     assert.doesNotMatch(await m.text(), /web-to-api/);
+    assert.doesNotMatch(await m.text(), /web-to-api/, "a second scrape does not bring the zeroed run counters back");
   });
 });
 

@@ -6,6 +6,11 @@
  *
  * Names follow blackbox_exporter: `netdiag_probe_success` is 1 on success.
  *
+ * Cardinality is bounded by the diagnoses: every label is the diagnosis' namespace and
+ * name, a spec target name, a layer, a finding code or severity, or a fixed result list;
+ * never a pod, an IP or free text. The runs counter of a deleted diagnosis is removed by
+ * forgetDiagnosis(); its gauges vanish with it from the cache.
+ *
  * @module
  */
 import { Counter, Gauge, Histogram, Registry } from "@prometheus-io/client";
@@ -24,6 +29,9 @@ export interface MetricsSources {
   isLeader: () => boolean;
   activeProbePods: () => number;
 }
+
+/** The result label of netdiag_runs_total. */
+export const RUN_RESULTS = ["healthy", "unhealthy", "probe-problem"] as const;
 
 /** The check label of a target-table row (api/codes.ts: one list for status, metrics and the dashboard). */
 const LAYER_CHECK: Readonly<Record<string, string>> = RowMetricCheck;
@@ -113,6 +121,31 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: "netdiag_diagnosis_unhealthy_runs",
+      help: "Consecutive unhealthy runs up to the last one (0 when it was healthy), counted in status.history, so at most spec.historyLimit.",
+      labelNames: ["namespace", "diagnosis"],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const d of dx()) {
+          const h = d.status?.history;
+          if (!h?.length) continue;
+          const streak = h.findIndex((e) => e.healthy);
+          this.set({ namespace: d.namespace, diagnosis: d.name }, streak === -1 ? h.length : streak);
+        }
+      },
+    });
+    new Gauge({
+      name: "netdiag_diagnosis_root_cause",
+      help: "1 for the root-cause code of the diagnosis' last run (one series per unhealthy diagnosis).",
+      labelNames: ["namespace", "diagnosis", "code"],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const d of dx()) if (d.status?.rootCause) this.set({ namespace: d.namespace, diagnosis: d.name, code: d.status.rootCause.code }, 1);
+      },
+    });
+    new Gauge({
       name: "netdiag_findings",
       help: "Findings of the last run by code and severity.",
       labelNames: ["namespace", "diagnosis", "code", "severity"],
@@ -128,6 +161,10 @@ export class Metrics {
       help: "Finished runs by result (healthy, unhealthy, probe-problem).",
       labelNames: ["namespace", "diagnosis", "result"],
       registers: [r],
+      // every result of a cached diagnosis starts at 0, so that rate()/increase() see its first run
+      collect() {
+        for (const d of dx()) for (const result of RUN_RESULTS) this.inc({ namespace: d.namespace, diagnosis: d.name, result }, 0);
+      },
     });
     this.reconciles = new Counter({ name: "netdiag_reconcile_total", help: "Reconciles by result (ok, error).", labelNames: ["result"], registers: [r] });
     this.reconcileDuration = new Histogram({
@@ -166,7 +203,7 @@ export class Metrics {
 
   /** Removes counter series of a deleted diagnosis. */
   forgetDiagnosis(namespace: string, name: string): void {
-    for (const result of ["healthy", "unhealthy", "probe-problem"]) this.runs.remove({ namespace, diagnosis: name, result });
+    for (const result of RUN_RESULTS) this.runs.remove({ namespace, diagnosis: name, result });
   }
 
   text(): Promise<string> {
