@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { Metrics } from "./metrics.ts";
-import { type FamilyInfo, lintQuery, parseQuery } from "./promql-lint.ts";
+import { type FamilyInfo, alertSignal, lintQuery, parseQuery } from "./promql-lint.ts";
 
 const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
 
@@ -121,4 +121,16 @@ describe("the shipped Grafana dashboard and alert rules", () => {
     assert.equal(dashboard.uid, "netdiag-overview");
     for (const p of dashboard.panels) assert.ok(p.title.length > 0);
   });
+});
+
+describe("alertSignal", () => {
+  const cases: [string, string][] = [
+    ["max by (namespace, diagnosis) (netdiag_diagnosis_unhealthy_runs) >= 3", "max by (namespace, diagnosis) (netdiag_diagnosis_unhealthy_runs)"],
+    ["min by (t) (x) - time() < 14 * 86400", "min by (t) (x) - time()"],
+    ['up{job="netdiag-operator-metrics"} == 0', 'up{job="netdiag-operator-metrics"}'],
+    ["absent(netdiag_leader)", "netdiag_leader"],
+    ['sum(rate(a{result="error"}[15m])) / sum(rate(a[15m])) > 0.2', 'sum(rate(a{result="error"}[15m])) / sum(rate(a[15m]))'],
+    ['x{a!="1", b=~"2"}', 'x{a!="1", b=~"2"}'],
+  ];
+  for (const [expr, signal] of cases) it(`reads ${JSON.stringify(signal)} out of ${JSON.stringify(expr)}`, () => assert.equal(alertSignal(expr), signal));
 });

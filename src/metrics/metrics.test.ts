@@ -46,6 +46,8 @@ describe("Metrics", () => {
     assert.match(text, /netdiag_dns_lookup_time_seconds\{[^}]*\} 0.012/);
     assert.match(text, /netdiag_tls_cert_expiry_timestamp_seconds\{[^}]*\} 1798761600/);
     assert.match(text, /netdiag_findings\{namespace="shop",diagnosis="web-to-api",code="ServiceSelectorMatchesNoPods",severity="Critical"\} 1/);
+    assert.match(text, /netdiag_reconcile_total\{result="ok"\} 0\n/);
+    assert.match(text, /netdiag_reconcile_total\{result="error"\} 0\n/, "the error ratio has a denominator and a numerator from the start");
     assert.match(text, /netdiag_workqueue_depth 3/);
     assert.match(text, /netdiag_leader 1/);
     assert.match(text, /netdiag_probe_pods_active 2/);

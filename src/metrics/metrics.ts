@@ -167,6 +167,8 @@ export class Metrics {
       },
     });
     this.reconciles = new Counter({ name: "netdiag_reconcile_total", help: "Reconciles by result (ok, error).", labelNames: ["result"], registers: [r] });
+    // the error ratio (dashboard, NetdiagReconcileErrors) needs the error series before the first error
+    for (const result of ["ok", "error"]) this.reconciles.inc({ result }, 0);
     this.reconcileDuration = new Histogram({
       name: "netdiag_reconcile_duration_seconds",
       help: "Reconcile duration.",

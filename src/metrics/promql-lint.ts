@@ -158,3 +158,37 @@ export function lintQuery(expr: string, families: Readonly<Record<string, Family
   for (const l of q.grouping) if (!labels.has(l)) problems.push(`no metric of the expression has the label ${l} it groups by`);
   return problems;
 }
+
+/**
+ * What an alert expression compares: the part left of its last top-level comparison
+ * (`A > 3` -> `A`), or the argument of a top-level absent(). An alert that does not fire
+ * returns nothing; its signal must still return series on a live operator.
+ *
+ * @example alertSignal("max by (ns) (x) >= 3") // "max by (ns) (x)"
+ */
+export function alertSignal(expr: string): string {
+  const e = expr.trim();
+  const absent = /^absent\((.*)\)$/s.exec(e);
+  if (absent) return (absent[1] as string).trim();
+  let depth = 0;
+  let quote = "";
+  let cut = -1;
+  for (let i = 0; i < e.length; i++) {
+    const c = e[i] as string;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = "";
+      continue;
+    }
+    if (c === '"' || c === "'" || c === "`") quote = c;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (depth === 0 && /[<>=!]/.test(c) && !/[=~]/.test(e[i - 1] ?? "")) {
+      // ==, !=, >=, <=, >, < (not =~ nor a matcher: those sit inside braces)
+      if (c === "=" && e[i + 1] !== "=") continue;
+      cut = i;
+      if (/[=]/.test(e[i + 1] ?? "")) i++;
+    }
+  }
+  return cut === -1 ? e : e.slice(0, cut).trim();
+}
