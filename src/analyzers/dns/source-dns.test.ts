@@ -3,22 +3,12 @@ import { describe, it } from "node:test";
 import { type CheckResult, CheckResultSchema } from "../../api/probe-contract.ts";
 import { SpecSchema } from "../../api/spec.ts";
 import { evaluate } from "../evaluate.ts";
+import { clusterDnsObjects } from "./cluster-dns-fixture.ts";
 import { type ManifestObject, snapshotFromObjects } from "../offline/snapshot-from-objects.ts";
 
 const world = (dns: Record<string, unknown>): ManifestObject[] => [
   { kind: "Namespace", metadata: { name: "shop" } },
-  { kind: "Namespace", metadata: { name: "kube-system" } },
-  {
-    kind: "Service",
-    metadata: { name: "kube-dns", namespace: "kube-system" },
-    spec: { clusterIP: "198.19.0.10", selector: { "k8s-app": "kube-dns" }, ports: [{ port: 53, protocol: "UDP" }] },
-  },
-  {
-    kind: "Pod",
-    metadata: { name: "coredns-1", namespace: "kube-system", labels: { "k8s-app": "kube-dns" } },
-    spec: { nodeName: "n1", containers: [{ name: "coredns" }] },
-    status: { phase: "Running", podIP: "198.18.10.3", conditions: [{ type: "Ready", status: "True" }] },
-  },
+  ...clusterDnsObjects("n1"),
   {
     kind: "Pod",
     metadata: { name: "frontend-1", namespace: "shop", labels: { app: "frontend" } },
