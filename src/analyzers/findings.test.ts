@@ -49,6 +49,8 @@ interface Case {
   severity?: string;
   message?: RegExp;
   hints?: "labelled" | "all";
+  /** spec.source.pod: probed from inside this pod of shop (instead of the client selector). */
+  sourcePod?: string;
 }
 
 const api = { name: "api", service: { name: "api", port: 80 } };
@@ -324,6 +326,23 @@ const cases: Case[] = [
     target: api,
     checks: [dnsOk, vip("timeout"), ep("timeout")],
   },
+  {
+    code: "UnexplainedDrop",
+    name: "names the source pod's own network namespace first when the probe ran inside it (spec.source.pod)",
+    objects: [
+      ...world(),
+      {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "web-0", namespace: "shop", labels: { app: "client" } },
+        spec: { containers: [{ name: "app", image: "web" }] },
+      },
+    ],
+    sourcePod: "web-0",
+    target: api,
+    checks: [dnsOk, vip("timeout"), ep("timeout")],
+    message: /network namespace of pod shop\/web-0 itself/,
+  },
   { code: "ConnectionRefused", name: "reports ConnectionRefused when the pod refuses", target: api, checks: [dnsOk, vip("refused"), ep("refused")] },
   {
     code: "AppListeningOnLoopback",
@@ -452,7 +471,8 @@ const cases: Case[] = [
 function run(c: Case) {
   const base = snapshotFromObjects(c.objects ?? world(), ["shop"]);
   const snapshot = c.snapshot ? c.snapshot(base) : base;
-  const spec = SpecSchema.parse({ source: { podSelector: { matchLabels: c.source ?? { app: "client" } } }, targets: [c.target ?? api] });
+  const source = c.sourcePod ? { pod: { name: c.sourcePod } } : { podSelector: { matchLabels: c.source ?? { app: "client" } } };
+  const spec = SpecSchema.parse({ source, targets: [c.target ?? api] });
   const probes: ProbeReport[] =
     c.probes ?? (c.checks ? [{ pod: "probe-0", result: { version: 1, runId: "r", targets: [{ name: spec.targets[0]?.name ?? "", checks: c.checks }] } }] : []);
   return evaluate({

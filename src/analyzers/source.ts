@@ -38,6 +38,25 @@ function liveness(p: Pod): number {
  * @example sourceLabels("shop", spec, snapshot).labels // { app: "frontend", tier: "web" }
  */
 export function sourceLabels(namespace: string, spec: Pick<Spec, "source">, snapshot: Snapshot): SourceLabels {
+  const named = spec.source?.pod?.name;
+  if (named) {
+    // probing from inside that very pod (ephemeral container): it is the source, labels and IP
+    const pod = (indexSnapshot(snapshot).podsByNamespace.get(namespace) ?? []).find((p) => p.metadata.name === named && liveness(p) > 0);
+    if (!pod)
+      return {
+        labels: undefined,
+        findings: [
+          finding("SourcePodNotFound", "Warning", {
+            message: `Pod ${namespace}/${named} (spec.source.pod) does not exist or is not live: there is no pod to probe from`,
+            remediation: `Name a running pod of namespace ${namespace} in spec.source.pod.name (kubectl get pods -n ${namespace})`,
+            escalateTo: "User",
+          }),
+        ],
+      };
+    const labels: LabelMap = { ...pod.metadata.labels };
+    for (const l of ControllerLabels) delete labels[l];
+    return { labels, pod, findings: [] };
+  }
   const selector = spec.source?.podSelector;
   if (!selector) return { labels: { [OwnedLabels.Probe]: "true" }, findings: [] };
   const m = compileSelector(selector);

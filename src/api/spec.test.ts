@@ -14,6 +14,7 @@ describe("validateSpec", () => {
     ["a url target with port 65535, a query and a fragment", { targets: [{ name: "q", url: "http://a.example.:65535/p?x=1#f" }] }],
     ["a host target with port", { targets: [{ name: "world", host: "example.org", port: 443 }] }],
     ["an expect Blocked target", { targets: [{ ...svc, expect: "Blocked" }] }],
+    ["a source pod and its container", { targets: [svc], source: { pod: { name: "web-0", container: "app" } } }],
     [
       "a schedule and a node fan-out",
       { targets: [svc], schedule: "*/10 * * * *", source: { nodes: { selector: {} }, podSelector: { matchLabels: { app: "frontend" } } } },
@@ -50,6 +51,18 @@ describe("validateSpec", () => {
     ["a url with a shell payload", { targets: [{ name: "x", url: "http://a$(reboot)/ x" }] }, /spec\.targets\[0\]\.url/],
     ["an unknown expectation", { targets: [{ ...svc, expect: "Maybe" }] }, /expect/],
     ["duplicate target names", { targets: [svc, svc] }, /duplicate target name "backend"/],
+    [
+      "a source pod on a schedule (ephemeral containers stay)",
+      { targets: [svc], schedule: "*/5 * * * *", source: { pod: { name: "web-0" } } },
+      /spec\.source\.pod: .*run it on demand, without schedule/,
+    ],
+    [
+      "a source pod with a selector",
+      { targets: [svc], source: { pod: { name: "web-0" }, podSelector: { matchLabels: { app: "web" } } } },
+      /spec\.source\.pod: .*drop source\.podSelector and source\.nodes/,
+    ],
+    ["a source pod name with a shell payload", { targets: [svc], source: { pod: { name: "web;reboot" } } }, /spec\.source\.pod\.name/],
+    ["a source container name too long", { targets: [svc], source: { pod: { name: "web", container: "c".repeat(64) } } }, /spec\.source\.pod\.container/],
     ["a 6-field schedule", { targets: [svc], schedule: "0 * * * * *" }, /spec\.schedule: invalid schedule: .*6 fields/],
     ["a timeout of 0", { targets: [svc], timeoutSeconds: 0 }, /spec\.timeoutSeconds/],
     ["a url port above 65535", { targets: [{ name: "x", url: "http://a:99999/" }] }, /spec\.targets\[0\]\.url: port 99999 is out of range 1-65535/],

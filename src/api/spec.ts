@@ -127,6 +127,21 @@ export const SourceSchema = z.object({
     "The probe takes the labels of a live pod matching this selector, so NetworkPolicies treat it like that pod.",
   ),
   nodes: NodesSchema.optional().describe("Fan out: one probe per matching Ready node."),
+  pod: z
+    .object({
+      name: z.string().min(1).max(253).regex(HOST, "a pod name: lowercase letters, digits, '-' and '.'").describe("The pod, in the diagnosis' namespace."),
+      container: z
+        .string()
+        .min(1)
+        .max(63)
+        .regex(DNS_LABEL)
+        .optional()
+        .describe("The container whose process namespace the probe joins (kubectl debug --target)."),
+    })
+    .optional()
+    .describe(
+      "Probe from inside this pod: an ephemeral container with the probe image in the real pod (same IP, node, routes, DNS, sidecars). Ephemeral containers stay in the pod spec until the pod is replaced: opt-in, never with a schedule, and the admin must grant the operator pods/ephemeralcontainers (docs/security.md).",
+    ),
 });
 
 const targetRules = (t: z.infer<typeof TargetSchema>, ctx: z.RefinementCtx) => {
@@ -157,6 +172,20 @@ export const SpecSchema = z
     if (spec.schedule !== undefined) {
       const problem = cronProblem(spec.schedule);
       if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["schedule"] });
+    }
+    if (spec.source?.pod) {
+      if (spec.schedule !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          message: "source.pod adds an ephemeral container that stays in the pod until it is replaced: run it on demand, without schedule",
+          path: ["source", "pod"],
+        });
+      if (spec.source.podSelector || spec.source.nodes)
+        ctx.addIssue({
+          code: "custom",
+          message: "source.pod probes from inside that one pod: drop source.podSelector and source.nodes",
+          path: ["source", "pod"],
+        });
     }
   });
 

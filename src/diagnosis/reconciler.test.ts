@@ -235,3 +235,142 @@ describe("node inspection in the reconcile", () => {
     assert.equal(node.spec.containers[0]?.image, "nicolaka/netshoot:v0.13");
   });
 });
+
+describe("the probe inside the source pod (spec.source.pod, ADR 0014)", () => {
+  const inPod = { ...spec, source: { pod: { name: "web-0", container: "app" } } };
+  type Patched = { path: string; body: { spec: { ephemeralContainers: Record<string, any>[] } } };
+  const webPod = (extra: { ephemeral?: Record<string, any>[]; statuses?: Record<string, any>[]; phase?: string } = {}) => ({
+    metadata: { name: "web-0", namespace: NS, uid: "pod-uid-1", labels: { app: "web", "pod-template-hash": "abc" } },
+    spec: { nodeName: "n1", containers: [{ name: "app" }], ...(extra.ephemeral ? { ephemeralContainers: extra.ephemeral } : {}) },
+    status: {
+      phase: extra.phase ?? "Running",
+      podIP: "198.18.0.9",
+      conditions: [{ type: "Ready", status: "True" }],
+      containerStatuses: [{ name: "app", state: extra.phase === "Pending" ? { waiting: { reason: "PodInitializing" } } : { running: {} } }],
+      ...(extra.statuses ? { ephemeralContainerStatuses: extra.statuses } : {}),
+    },
+  });
+  function inPodReconciler(f: Fake, pods: () => unknown[], patched: Patched[], patchError?: () => Error) {
+    return (now: () => Date) =>
+      reconciler(f, now, {
+        rest: {
+          ...f.writes,
+          patch: (async (path: string, body: never, type?: string) => {
+            if (!path.endsWith("/ephemeralcontainers")) return (f.writes.patch as any)(path, body, type);
+            if (patchError) throw patchError();
+            assert.equal(type, "StrategicMergePatch");
+            patched.push({ path, body });
+            return {};
+          }) as never,
+        },
+        cache: { ...f.reads, snapshot: () => ({ namespaces: [{ metadata: { name: NS } }], pods: pods() }) as never },
+      });
+  }
+
+  it("adds one restricted ephemeral container to the named pod instead of creating a probe pod, then reads its result", async () => {
+    const f = new Fake(inPod);
+    const patched: Patched[] = [];
+    let pod: unknown = webPod();
+    let clock = at(0);
+    const one = inPodReconciler(f, () => [pod], patched)(() => clock()); // one process, its clock moving
+    const r = (now: () => Date) => ((clock = now), one);
+    assert.deepEqual(await r(at(0)).reconcile(key), { requeueAfterMs: 1000 });
+    assert.equal(f.created.length, 0, "no probe pod");
+    assert.equal(patched.length, 1);
+    assert.equal(patched[0]!.path, `/api/v1/namespaces/${NS}/pods/web-0/ephemeralcontainers`);
+    const c = patched[0]!.body.spec.ephemeralContainers[0]!;
+    const runId = f.stored.status?.activeRun?.id as string;
+    assert.equal(c.name, `netdiag-${runId}`);
+    assert.equal(c.targetContainerName, "app");
+    assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"] });
+    assert.equal(c.securityContext.runAsNonRoot, true);
+    assert.equal(c.securityContext.allowPrivilegeEscalation, false);
+    // the cache has not caught up yet: no second container for the same run
+    f.sync();
+    assert.deepEqual(await r(at(1)).reconcile(key), { requeueAfterMs: 1000 });
+    assert.equal(patched.length, 1, "added once per run");
+    // the kubelet ran it: its termination message carries the probe's result
+    const plan = JSON.parse(c.env.find((e: { name: string }) => e.name === "NETDIAG_PLAN").value) as Plan;
+    pod = webPod({
+      ephemeral: [{ name: c.name }],
+      statuses: [{ name: c.name, state: { terminated: { exitCode: 0, reason: "Completed", message: JSON.stringify(allOkResult(plan)) } } }],
+    });
+    f.sync();
+    assert.equal(await r(at(3)).reconcile(key), undefined);
+    assert.equal(f.stored.status?.lastRun?.id, runId);
+    assert.equal(cond(f.stored, "Healthy")?.status, "True", JSON.stringify(f.stored.status?.rootCause));
+    assert.equal(patched.length, 1);
+    assert.equal(f.created.length, 0);
+  });
+
+  it("ends with ProbePodRejected naming the opt-in ClusterRole when the operator may not add ephemeral containers", async () => {
+    const f = new Fake(inPod);
+    const forbidden = () =>
+      apiErrorFor(
+        403,
+        {
+          reason: "Forbidden",
+          message:
+            'pods "web-0" is forbidden: User "system:serviceaccount:netdiag-system:netdiag-operator" cannot patch resource "pods/ephemeralcontainers" in API group "" in the namespace "shop"',
+        },
+        "patch pod",
+      );
+    const r = inPodReconciler(f, () => [webPod()], [], forbidden);
+    assert.equal(await r(at(0)).reconcile(key), undefined, "terminal, no retry");
+    assert.equal(f.stored.status?.rootCause?.code, "ProbePodRejected");
+    assert.match(f.stored.status?.rootCause?.message ?? "", /refused the ephemeral probe container \(403\).*netdiag-operator-ephemeral/);
+    assert.equal(cond(f.stored, "Completed")?.status, "True");
+  });
+
+  it("refuses to add a sixth netdiag ephemeral container to a pod (they stay until the pod is replaced)", async () => {
+    const f = new Fake(inPod);
+    const patched: Patched[] = [];
+    const old = ["a", "b", "c", "d", "e"].map((x) => ({ name: `netdiag-old${x}` }));
+    const r = inPodReconciler(f, () => [webPod({ ephemeral: [...old, { name: "debugger-1" }] })], patched);
+    assert.equal(await r(at(0)).reconcile(key), undefined);
+    assert.equal(patched.length, 0);
+    assert.equal(f.stored.status?.rootCause?.code, "ProbePodRejected");
+    assert.match(f.stored.status?.rootCause?.message ?? "", /already carries 5 netdiag ephemeral containers/);
+  });
+
+  it("names a missing source pod as SourcePodNotFound, without adding or creating anything", async () => {
+    const f = new Fake(inPod);
+    const patched: Patched[] = [];
+    const r = inPodReconciler(f, () => [], patched);
+    assert.equal(await r(at(0)).reconcile(key), undefined);
+    assert.equal(patched.length + f.created.length, 0);
+    assert.equal(f.stored.status?.rootCause?.code, "SourcePodNotFound");
+    assert.match(f.stored.status?.rootCause?.message ?? "", /web-0/);
+  });
+
+  it("takes the API server's refusal to change an existing ephemeral container as already added (a restart within cache lag)", async () => {
+    const f = new Fake(inPod);
+    const exists = () =>
+      apiErrorFor(
+        422,
+        {
+          reason: "Invalid",
+          message: 'Pod "web-0" is invalid: spec.ephemeralContainers: Forbidden: existing ephemeral containers "netdiag-x" may not be changed',
+        },
+        "patch pod",
+      );
+    const r = inPodReconciler(f, () => [webPod()], [], exists);
+    assert.deepEqual(await r(at(0)).reconcile(key), { requeueAfterMs: 1000 }, "waits for its result");
+    assert.equal(f.stored.status?.rootCause, undefined);
+  });
+
+  it("adds nothing to a pod whose container is not running: waits, then says so as a probe failure", async () => {
+    const f = new Fake(inPod);
+    const patched: Patched[] = [];
+    const r = inPodReconciler(f, () => [webPod({ phase: "Pending" })], patched);
+    assert.deepEqual(await r(at(0)).reconcile(key), { requeueAfterMs: 1000 }, "a starting pod gets time");
+    f.sync();
+    assert.equal(await r(at(40)).reconcile(key), undefined, "past the run's timeout (10 s): ends");
+    assert.equal(patched.length, 0, "no ephemeral container added for good to a pod that cannot run it");
+    assert.equal(f.stored.status?.rootCause?.code, "ProbeNotScheduled");
+    assert.match(
+      f.stored.status?.rootCause?.message ?? "",
+      /web-0 \(spec\.source\.pod\) is Pending and its container app is not running \(app: PodInitializing\)/,
+    );
+  });
+});

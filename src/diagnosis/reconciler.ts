@@ -29,9 +29,9 @@ import { type NetworkDiagnosis, validateSpec } from "../api/diagnosis.ts";
 import type { Spec } from "../api/spec.ts";
 import type { Run, Status } from "../api/status.ts";
 import { nextFire, parseCron } from "../api/cron.ts";
-import { AlreadyExistsError, NotFoundError } from "../k8s/errors.ts";
+import { AlreadyExistsError, ApiError, NotFoundError } from "../k8s/errors.ts";
 import type { EventRecorder } from "../k8s/events.ts";
-import type { PodDns, Snapshot } from "../model/snapshot.ts";
+import type { Pod, PodDns, Snapshot } from "../model/snapshot.ts";
 import type { Obj, Rest } from "../k8s/rest.ts";
 import { writeStatus } from "../k8s/status-writer.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -45,6 +45,7 @@ import { type AdminPolicy, admit } from "./admin-policy.ts";
 import { inspectNodes, type NodeInspectionOutcome, type NodeInspectionSetting, nodesToInspect, ownTargetPods, serviceVips } from "./node-inspection-run.ts";
 import { type NodeView, placeProbes } from "./placement.ts";
 import { refusalOf } from "./refusal.ts";
+import { buildEphemeralContainer, ephemeralName, ephemeralView, MAX_EPHEMERAL, ourEphemeralCount } from "./ephemeral-probe.ts";
 import { DiagnosisUidLabel, NodeProbeLabel } from "./node-probe-pod.ts";
 import { buildProbePod, copiedDns, probePodName } from "./probe-pod.ts";
 import { cannotRun, finishRun, invalidSpec, specAllowed, startRun } from "./report.ts";
@@ -97,6 +98,8 @@ export class Reconciler {
   private readonly o: ReconcilerOptions;
   /** Objects we wrote, until the informer catches up: never act on a stale status. */
   private readonly written = new Map<string, Written>();
+  /** Ephemeral probe containers this process added ("pod uid/run id"), until the cache shows them. */
+  private readonly ephemeralAdded = new Set<string>();
 
   constructor(o: ReconcilerOptions) {
     this.o = o;
@@ -214,7 +217,8 @@ export class Reconciler {
       // confirm failures instead of delaying successes (ADR 0010): with NetworkPolicies in
       // the cluster the probe checks at once and re-tests, after the window, what
       // enforcement lag could explain — judged against the static verdict
-      const settle = (snapshot.networkPolicies?.length ?? 0) > 0 ? (this.o.probeSettleSeconds ?? 0) : 0;
+      // (a probe inside the real pod is no new pod: no enforcement lag to confirm against)
+      const settle = !spec.source?.pod && (snapshot.networkPolicies?.length ?? 0) > 0 ? (this.o.probeSettleSeconds ?? 0) : 0;
       // built once, and only when a probe pod is still to be created (not on every poll)
       let planJson: string | undefined;
       const planText = (): string => {
@@ -237,7 +241,13 @@ export class Reconciler {
       );
       const deadline = Date.parse(run.startTime) + (spec.timeoutSeconds + settle) * 1000 + DEADLINE_GRACE_MS;
       let pending = false;
-      for (const pl of placements) {
+      if (spec.source?.pod) {
+        const r = await this.probeInPod(d, spec, run, image, snapshot, src.pod, deadline);
+        if (r) reports.push(r);
+        else pending = true;
+      }
+      // spec.source.pod: the probe stands in that pod, nowhere else
+      for (const pl of spec.source?.pod ? [] : placements) {
         const podName = probePodName(d.metadata.name, run.id, pl.index);
         const pod = existing.get(podName);
         if (!pod) {
@@ -375,12 +385,111 @@ export class Reconciler {
     }
   }
 
+  /**
+   * spec.source.pod (ADR 0014): the probe as an ephemeral container in the real pod. Adds it
+   * once per run (refused past MAX_EPHEMERAL of ours), then reads its status like a probe
+   * pod's. Returns the report, or undefined while it runs.
+   */
+  private async probeInPod(
+    d: NetworkDiagnosis,
+    spec: Spec,
+    run: Run,
+    image: string,
+    snapshot: Snapshot,
+    pod: Pod | undefined,
+    deadline: number,
+  ): Promise<ProbeReport | undefined> {
+    const ns = d.metadata.namespace;
+    const want = spec.source?.pod;
+    if (!want) return undefined;
+    const label = `${want.name}/${ephemeralName(run.id)}`;
+    if (!pod)
+      return {
+        pod: label,
+        failure: { code: "ProbeNotScheduled", message: `pod ${ns}/${want.name} (spec.source.pod) is not live: there is no pod to probe from` },
+      };
+    const node = pod.spec?.nodeName;
+    const at = { pod: label, ...(node ? { node } : {}) };
+    const key = `${pod.metadata.uid ?? `${ns}/${want.name}`}/${run.id}`;
+    const has = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === ephemeralName(run.id)) || this.ephemeralAdded.has(key);
+    if (!has) {
+      // an ephemeral container stays in the pod for good: add it only to a pod whose
+      // container (the target, or any) runs, or the kubelet cannot start it either
+      const running = (pod.status?.containerStatuses ?? []).filter((c) => c.state?.running && (!want.container || c.name === want.container));
+      if (pod.status?.phase !== "Running" || running.length === 0) {
+        const waited = this.now().getTime() - Date.parse(run.startTime);
+        if (waited < Math.min(this.o.pendingTimeoutMs, spec.timeoutSeconds * 1000) && this.now().getTime() <= deadline) return undefined;
+        const state = (pod.status?.containerStatuses ?? []).map(
+          (c) =>
+            `${c.name}: ${c.state?.waiting?.reason ?? (c.state?.terminated ? `terminated (${c.state.terminated.reason ?? "?"})` : c.state?.running ? "running" : "unknown")}`,
+        );
+        return {
+          ...at,
+          failure: {
+            code: "ProbeNotScheduled",
+            message: `pod ${ns}/${want.name} (spec.source.pod) is ${pod.status?.phase ?? "not running"}${want.container ? ` and its container ${want.container} is not running` : " with no running container"} (${state.join(", ") || "no container status"}): the probe from inside it needs it running; no ephemeral container was added`,
+          },
+        };
+      }
+      const ours = ourEphemeralCount(pod);
+      if (ours >= MAX_EPHEMERAL)
+        return {
+          ...at,
+          failure: {
+            code: "ProbePodRejected",
+            message: `pod ${ns}/${want.name} already carries ${ours} netdiag ephemeral containers (they stay in the pod spec until the pod is replaced): restart it (kubectl rollout restart) or drop spec.source.pod to probe from a fresh pod`,
+          },
+        };
+      const container = buildEphemeralContainer({
+        runId: run.id,
+        image,
+        script: this.o.probeScript,
+        planJson: JSON.stringify(buildPlan({ namespace: ns, spec, snapshot, runId: run.id })),
+        ...(want.container ? { targetContainer: want.container } : {}),
+      });
+      try {
+        await this.o.rest.patch(`${podsPath(ns)}/${want.name}/ephemeralcontainers`, { spec: { ephemeralContainers: [container] } }, "StrategicMergePatch");
+        this.ephemeralAdded.add(key);
+        return undefined;
+      } catch (err) {
+        // added by an earlier process of ours whose add the cache does not show yet: the
+        // API server refuses to change an existing ephemeral container — it is there
+        if (err instanceof ApiError && err.status === 422 && /ephemeral containers .* may not be changed/i.test(err.message)) {
+          this.ephemeralAdded.add(key);
+          return undefined;
+        }
+        const refusal = refusalOf(err);
+        if (refusal)
+          return { ...at, failure: { code: "ProbePodRejected", message: refusal.replace("refused the probe pod", "refused the ephemeral probe container") } };
+        if (this.now().getTime() > deadline)
+          return {
+            ...at,
+            failure: {
+              code: "ProbeNotScheduled",
+              message: `the ephemeral probe container could not be added before the run's deadline: ${err instanceof Error ? err.message : String(err)}`,
+            },
+          };
+        throw err;
+      }
+    }
+    const c = classifyProbePod(ephemeralView(pod, run.id, run.startTime), {
+      now: this.now().getTime(),
+      pendingTimeoutMs: Math.min(this.o.pendingTimeoutMs, spec.timeoutSeconds * 1000 + DEADLINE_GRACE_MS),
+      deadline,
+    });
+    if (c.kind === "pending") return undefined;
+    if (c.kind === "failure") return { ...at, failure: { code: c.code, message: c.message } };
+    const parsed = await this.readResult(ns, want.name, c.message, ephemeralName(run.id));
+    const problem = parsed.ok ? emptyResultProblem(parsed.result) : `unreadable probe result: ${parsed.error}`;
+    return parsed.ok && !problem ? { ...at, result: parsed.result } : { ...at, failure: { code: "ProbeFailed", message: problem ?? "" } };
+  }
+
   /** Termination message first; the pod log only when the message says it was truncated. */
-  private async readResult(ns: string, pod: string, message: string) {
+  private async readResult(ns: string, pod: string, message: string, container = "probe") {
     const first = parseProbeResult(message);
     if (!first.ok || !(first.result as { truncated?: boolean }).truncated) return first;
     try {
-      const log = await this.o.rest.request("GET", `${podsPath(ns)}/${pod}/log`, { query: { container: "probe", tailLines: 500, limitBytes: MAX_LOG_BYTES } });
+      const log = await this.o.rest.request("GET", `${podsPath(ns)}/${pod}/log`, { query: { container, tailLines: 500, limitBytes: MAX_LOG_BYTES } });
       const full = parseProbeResult(String(log));
       return full.ok ? full : first;
     } catch {
@@ -390,6 +499,7 @@ export class Reconciler {
 
   /** Deletes probe pods of earlier runs; keeps this run's when it failed (bounded). */
   private async cleanup(d: NetworkDiagnosis, runId: string, healthy: boolean): Promise<void> {
+    for (const k of this.ephemeralAdded) if (k.endsWith(`/${runId}`)) this.ephemeralAdded.delete(k);
     const mine = (this.o.cache.informers.pods.list() as Obj[]).filter(
       (p) =>
         p.metadata?.namespace === d.metadata.namespace &&

@@ -28,6 +28,8 @@ export function refusalAdvice(message: string): string {
   if (/admission webhook/i.test(message))
     return "an admission webhook refused the probe: ask its owner to admit pods labelled netdiag.dev/probe=true, then run again";
   if (/being terminated/i.test(message)) return "the namespace is being deleted";
+  if (/pods\/ephemeralcontainers|resource "pods\/ephemeralcontainers"/i.test(message))
+    return "the operator may not add ephemeral containers (spec.source.pod): a cluster admin grants it with the opt-in ClusterRole netdiag-operator-ephemeral (Helm rbac.ephemeralContainers=true, or deploy/optional/ephemeral-containers.yaml); or drop spec.source.pod to probe from a fresh pod";
   if (/cannot create resource "pods"|is forbidden: User/i.test(message)) return "the operator may not create pods here: check its RBAC (deploy/10-rbac.yaml)";
   return "read the refusal, change what it names, then run again (kubectl annotate netdiag NAME netdiag.dev/run-now=$(date +%s))";
 }

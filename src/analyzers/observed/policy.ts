@@ -48,13 +48,22 @@ export const policyPath: TargetAnalyzer = (ctx) => {
   if (!ctx.service || connected.length > 0 || dropped.length === 0 || objectsBroken(ctx)) return [];
   if (dropped.every((o) => o.check.detail.input?.["role"] === "clusterIP") && tries.some((o) => o.check.detail.input?.["role"] === "endpoint")) return [];
   const allowed = ctx.path.find((f) => f.verdict.allowed);
+  // probed from inside the real pod (spec.source.pod): its own network namespace is on the
+  // path too — rules an init container or a sidecar injector left there apply to it alone
+  const inPod = ctx.spec.source?.pod;
+  const podName = inPod ? `${ctx.namespace}/${inPod.name}` : "";
   return [
     finding("UnexplainedDrop", "Critical", {
       target: ctx.target.name,
       source: dropped[0]?.probe,
-      message: `Connections to ${dropped.map(attemptText).slice(0, 3).join(", ")} time out although NetworkPolicy allows them (${allowed?.verdict.text ?? "no policy applies"}): packets are dropped outside NetworkPolicy — CNI, host firewall or cloud security group`,
-      evidence: dropped.slice(0, 5).map((o) => `probe ${o.probe}: ${attemptText(o)} timeout after ${o.check.durationMs} ms`),
-      remediation: "Check the CNI agents and node firewalls on the nodes of source and destination; capture with tcpdump on both ends",
+      message: `Connections to ${dropped.map(attemptText).slice(0, 3).join(", ")} time out although NetworkPolicy allows them (${allowed?.verdict.text ?? "no policy applies"}): packets are dropped outside NetworkPolicy — ${inPod ? `the network namespace of pod ${podName} itself (an init container's or sidecar's iptables/nftables rules), ` : ""}CNI, host firewall or cloud security group`,
+      evidence: [
+        ...(inPod ? [`probed from inside pod ${podName} (ephemeral container, spec.source.pod): the app's own IP, routes and netfilter rules`] : []),
+        ...dropped.slice(0, 5).map((o) => `probe ${o.probe}: ${attemptText(o)} timeout after ${o.check.durationMs} ms`),
+      ],
+      remediation: inPod
+        ? `First list the rules inside pod ${podName} (kubectl debug -n ${ctx.namespace} ${inPod.name} --image=<netshoot> --profile=netadmin -- iptables-save; nft list ruleset): an init container or sidecar injector may drop this traffic; run the same diagnosis with spec.source.podSelector instead of spec.source.pod — a fresh pod with the same labels that gets through points at the pod's own rules. Otherwise check the CNI agents and node firewalls, capture with tcpdump on both ends`
+        : "Check the CNI agents and node firewalls on the nodes of source and destination; capture with tcpdump on both ends",
       escalateTo: "Platform/CNI",
     }),
   ];
