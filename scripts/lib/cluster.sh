@@ -51,7 +51,9 @@ cluster_up_with_operator() {
     say "operator: image from dist/, deployed from crds/ and deploy/"
     kubectl_lab apply -f "$_root/crds/" -f "$_root/deploy/"
     kubectl_lab -n netdiag-system scale deployment/netdiag-operator --replicas=1
-    kubectl_lab -n netdiag-system set env deployment/netdiag-operator NETDIAG_NAMESPACE_HINTS=all >/dev/null
+    # as an admin who wants full diagnoses configures it (ADR 0013), as the e2e install does
+    kubectl_lab -n netdiag-system set env deployment/netdiag-operator NETDIAG_NAMESPACE_HINTS=all \
+      NETDIAG_NODE_INSPECTION=true NETDIAG_NODE_INSPECTION_RULES=true >/dev/null
   fi
   # the image tag stays the same when dist/ changes: restart to run the fresh image
   kubectl_lab -n netdiag-system rollout restart deployment/netdiag-operator >/dev/null

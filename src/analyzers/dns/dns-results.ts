@@ -106,7 +106,7 @@ export const dnsResults: TargetAnalyzer = (ctx) => {
           ...failedServers.map((s) => `${s.server}: ${s.outcome}`),
           ...(own
             ? [
-                `source pod ${ctx.source.name}: dnsPolicy ${own.policy}${own.nameservers.length ? `, dnsConfig.nameservers ${own.nameservers.join(", ")}` : ""} (copied by the probe)`,
+                `source pod ${ctx.source.name}: dnsPolicy ${own.policy}${own.nameservers.length ? `, dnsConfig.nameservers ${own.nameservers.join(", ")}` : ""} (${ctx.spec.source?.pod ? "the probe ran inside that pod" : "copied by the probe"})`,
               ]
             : []),
         ],

@@ -35,9 +35,9 @@ const timeout = (server: string): CheckResult =>
     detail: { input: { check: "dns", name: "api.shop.svc.cluster.local" }, perServer: [{ server, outcome: "dns-timeout" }] },
   });
 
-function run(dns: Record<string, unknown>, server: string) {
+function run(dns: Record<string, unknown>, server: string, inPod = false) {
   const spec = SpecSchema.parse({
-    source: { podSelector: { matchLabels: { app: "frontend" } } },
+    source: inPod ? { pod: { name: "frontend-1" } } : { podSelector: { matchLabels: { app: "frontend" } } },
     targets: [{ name: "api", service: { name: "api", port: 80 } }],
   });
   return evaluate({
@@ -71,5 +71,14 @@ describe("a lookup that fails through the source pod's own DNS settings", () => 
       const v = run(dns, "198.19.0.10");
       assert.doesNotMatch(v.rootCause?.message ?? "", /dnsPolicy/, JSON.stringify(dns));
     }
+  });
+
+  it("says the probe ran inside the pod when it did (spec.source.pod)", () => {
+    const v = run({ dnsPolicy: "None", dnsConfig: { nameservers: ["198.18.99.53"] } }, "198.18.99.53", true);
+    const f = v.findings.find((x) => x.code === "DNSServerUnreachable");
+    assert.ok(
+      f?.evidence?.includes("source pod shop/frontend-1: dnsPolicy None, dnsConfig.nameservers 198.18.99.53 (the probe ran inside that pod)"),
+      JSON.stringify(f?.evidence),
+    );
   });
 });
