@@ -11,11 +11,14 @@ JQ_PING_BASE='{ip:$ip, sent:($tx|tonumber? // 0), received:($rx|tonumber? // 0),
 # parse_ping TEXT — ping output (iputils; busybox) -> PG_TX PG_RX PG_LOSS PG_RTT ('' when absent)
 #   Example: "2 packets transmitted, 2 received, 0% packet loss, time 201ms
 #             rtt min/avg/max/mdev = 0.041/0.052/0.063/0.011 ms" -> 2 2 0 0.052
-parse_ping() {
-  PG_TX=$(printf '%s\n' "$1" | sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' | head -n1)
-  PG_RX=$(printf '%s\n' "$1" | sed -n 's/.* \([0-9]*\) \(packets \)\{0,1\}received.*/\1/p' | head -n1)
-  PG_LOSS=$(printf '%s\n' "$1" | sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' | head -n1)
-  PG_RTT=$(printf '%s\n' "$1" | sed -n 's#.*= [0-9.]*/\([0-9.]*\)/.*#\1#p' | head -n1)
+parse_ping() { # bash patterns only: no sed/head processes (the first match of each)
+  PG_TX='' PG_RX='' PG_LOSS='' PG_RTT=''
+  local nl=$'\n'
+  [[ $nl$1 =~ $nl([0-9]+)\ packets\ transmitted ]] && PG_TX=${BASH_REMATCH[1]}
+  [[ $1 =~ \ ([0-9]+)\ (packets\ )?received ]] && PG_RX=${BASH_REMATCH[1]}
+  [[ $1 =~ \ ([0-9.]+)%\ packet\ loss ]] && PG_LOSS=${BASH_REMATCH[1]}
+  [[ $1 =~ =\ [0-9.]+/([0-9.]+)/ ]] && PG_RTT=${BASH_REMATCH[1]}
+  return 0
 }
 
 # ping_outcome TEXT RC IP — after parse_ping: PG_OUTCOME, PG_KIND (which detail the check
@@ -61,9 +64,13 @@ check_icmp() {
   remaining
   local out rc w=$REM
   ping_family "$R_IP"
-  out=$(tmo "$((w + 1))" ping "${PF[@]}" -n -c 2 -i 0.2 -W "$w" -w "$w" "$R_IP" 2>&1); rc=$?
+  # iputils: one echo answered ends it (-c 1 with -w: an echo every 0.2 s until one is
+  # answered or the time is up, so a lost echo is retried); busybox counts what it sends
+  local cnt=2
+  [[ ${NETDIAG_PING_IPUTILS:-} == 1 ]] && cnt=1
+  out=$(tmo "$((w + 1))" ping "${PF[@]}" -n -c "$cnt" -i 0.2 -W "$w" -w "$w" "$R_IP" 2>&1); rc=$?
   parse_ping "$out"
-  say "  ping -c 2 -i 0.2 -w $w $R_IP -> sent=${PG_TX:-?} received=${PG_RX:-?} loss=${PG_LOSS:-?}% avg=${PG_RTT:--} ms"
+  say "  ping -c $cnt -i 0.2 -w $w $R_IP -> sent=${PG_TX:-?} received=${PG_RX:-?} loss=${PG_LOSS:-?}% avg=${PG_RTT:--} ms"
   local jargs=(--arg ip "$R_IP" --arg tx "${PG_TX:-0}" --arg rx "${PG_RX:-0}" --arg loss "${PG_LOSS:-100}" --arg rtt "${PG_RTT:-}")
   local base=$JQ_PING_BASE
   ping_outcome "$out" "$rc" "$R_IP"

@@ -1,5 +1,6 @@
 # check-mtu.sh — the mtu check: the interface MTU of the route to the target against the
-# largest don't-fragment echo that gets an answer (ping -M do at common sizes, all at once),
+# largest don't-fragment echo that gets an answer (ping -M do: the interface MTU first, then
+# common smaller sizes all at once when it is not answered at once),
 # and the next-hop MTU a router reported ("Frag needed", confirmed by one more ping).
 # (Part of netdiag-probe; assembled by scripts/build-probe.)
 
@@ -11,10 +12,14 @@ link_mtu() { printf '%s\n' "$1" | sed -n 's/.* mtu \([0-9]*\).*/\1/p'; }
 # mtu_ping FILE — the output of one `ping -M do -s SIZE` -> MP_OK (true when an echo came
 #   back) and MP_MTU (the MTU in "Frag needed and DF set (mtu = 1400)" / "message too long,
 #   mtu=1400", else '')
-mtu_ping() {
-  MP_OK=false
-  grep -qE ' [1-9][0-9]* (packets )?received' "$1" && MP_OK=true
-  MP_MTU=$(sed -n -e 's/.*mtu = \([0-9]*\).*/\1/p' -e 's/.*mtu=\([0-9]*\).*/\1/p' "$1" | head -n1)
+mtu_ping() { # bash patterns only: no grep/sed/head processes
+  MP_OK=false MP_MTU=''
+  local t=''
+  read -r -d '' t <"$1" 2>/dev/null
+  [[ $t =~ \ [1-9][0-9]*\ (packets\ )?received ]] && MP_OK=true
+  if [[ $t =~ mtu\ =\ ([0-9]*) ]]; then MP_MTU=${BASH_REMATCH[1]}
+  elif [[ $t =~ mtu=([0-9]*) ]]; then MP_MTU=${BASH_REMATCH[1]}; fi
+  return 0
 }
 
 check_mtu() {
@@ -31,8 +36,8 @@ check_mtu() {
   [[ -n $RT_DEV && -r /sys/class/net/$RT_DEV/mtu ]] && ifmtu=$(cat "/sys/class/net/$RT_DEV/mtu")
   [[ -z $ifmtu ]] && ifmtu=$(link_mtu "$(ip -o link show dev "$RT_DEV" 2>/dev/null)")
   [[ $ifmtu =~ ^[0-9]+$ ]] || finish error --arg dev "$RT_DEV" '{reason:("could not read the MTU of interface " + $dev)}'
-  # -M do support (busybox ping lacks it)
-  if ping -M 'do' -c 1 -W 1 -s 1 127.0.0.1 2>&1 | grep -qiE 'invalid option|unrecognized option|usage'; then
+  # -M do support (busybox ping lacks it; iputils, as the main process found, has it)
+  if [[ ${NETDIAG_PING_IPUTILS:-} != 1 ]] && ping -M 'do' -c 1 -W 1 -s 1 127.0.0.1 2>&1 | grep -qiE 'invalid option|unrecognized option|usage'; then
     finish tool-missing '{tool:"ping", reason:"this ping does not support -M do (busybox ping cannot forbid fragmentation): install iputils ping (netshoot has it)"}'
   fi
   local hdr=28 top=$ifmtu
@@ -46,11 +51,24 @@ check_mtu() {
   remaining
   local w=$((REM < 2 ? REM : 2)) d=$WD/mtu.$TI.$CI
   mkdir -p "$d"
+  # one echo answered at a size ends its ping (-c 1 with -w: an echo every 0.2 s until then)
   probe_size() {
-    ping "${PF[@]}" -n -M 'do' -s "$(($1 - hdr))" -c 2 -i 0.2 -W 1 -w "$w" "$R_IP" >"$d/p.$1" 2>&1
+    ping "${PF[@]}" -n -M 'do' -s "$(($1 - hdr))" -c 1 -i 0.2 -W 1 -w "$w" "$R_IP" >"$d/p.$1" 2>&1
     echo $? >"$d/p.$1.rc"
   }
-  for s in "${sizes[@]}"; do probe_size "$s" & done
+  # the interface MTU first: answered within 50 ms (a sub-millisecond path), nothing smaller
+  # can be the largest, so the ladder is not sent; else every smaller size at once
+  probe_size "${sizes[0]}" &
+  local top_pid=$! i
+  for ((i = 0; i < 5; i++)); do
+    read -r -t 0.01 -u "$NAP_FD" _ 2>/dev/null
+    kill -0 "$top_pid" 2>/dev/null || break
+  done
+  if kill -0 "$top_pid" 2>/dev/null || { mtu_ping "$d/p.${sizes[0]}"; [[ $MP_OK != true ]]; }; then
+    for s in "${sizes[@]:1}"; do probe_size "$s" & done
+  else
+    sizes=("${sizes[0]}")
+  fi
   wait
   local denied
   denied=$(cat "$d/p.${sizes[0]}" 2>/dev/null)

@@ -18,21 +18,13 @@
 #
 # Source layout (probe/src/, one file per role; scripts/build-probe assembles them, with the
 # jq programs inlined, into the single text probe/netdiag-probe that the operator passes to
-# `bash -c`, so nothing is read from other files at run time): prelude.sh (this: settings),
+# `bash -c`, so nothing is read from other files at run time; the checks run in forked
+# subshells of that one process, so the program is parsed once): prelude.sh (this: settings),
 # common.sh (helpers), worker.sh (one check's life), resolve.sh, connect.sh, privilege.sh,
 # check-<kind>.sh (+ <kind>.jq) per check kind, context.sh, cli.sh, main.sh (plan, run, result).
 
 set -u
 export LC_ALL=C
-SELF=${BASH_SOURCE[0]:-}
-if [[ -z $SELF && -n ${BASH_EXECUTION_STRING:-} ]]; then
-  # Run inline (`bash -c "$program"`, as the operator ships it): the checks re-execute this
-  # program as a file, so write our own text to the writable temp dir first.
-  SELF=$(mktemp "${TMPDIR:-/tmp}/netdiag-probe.XXXXXX") &&
-    printf '%s\n' "$BASH_EXECUTION_STRING" >"$SELF" || { echo "netdiag-probe: cannot write a copy of itself under ${TMPDIR:-/tmp}" >&2; exit 1; }
-  INLINE_SELF=$SELF # removed by cleanup()
-fi
-case $SELF in /*) ;; *) SELF=$PWD/$SELF ;; esac
 JQ=${NETDIAG_JQ:-jq}
 MAX_PARALLEL=${NETDIAG_MAX_PARALLEL:-64}
 [[ $MAX_PARALLEL =~ ^[0-9]{1,4}$ ]] && ((MAX_PARALLEL >= 1)) || MAX_PARALLEL=64

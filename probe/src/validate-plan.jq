@@ -11,7 +11,11 @@
 # Output lines (TAB-separated; every field is jq-generated, so none holds a TAB or newline):
 #   E <message>                                   plan-level error (exit 2)
 #   P <skeleton json>                             {runId, rawSockets, targets:[{name}]}
-#   C <ti> <ci> <timeout> <kind> <fields json> <input json>   a valid check to run
+#   C <ti> <ci> <timeout> <kind> <fields> <input json>   a valid check to run; <fields>: the
+#     validated fields of its kind (check name host port url sni caFile insecure type maxHops
+#     connectTimeoutSeconds, "" when absent), "connected" when the check is marked
+#     confirm:"connected" (else ""), and a final ".", joined by U+001F (validation
+#     forbids control characters, so a value never holds one): the worker reads them without jq
 #   I <ti> <ci> <kind> <result json> <reason>     an invalid check / target, already a result
 # The same accept/reject corpus runs against this and the zod schema
 # (test/fixtures/plan-corpus.json, src/probe/plan-corpus.test.ts).
@@ -119,7 +123,11 @@ def sanitized: if type == "object" then with_entries(.key |= safe | .value |= sa
                invalid($ti; $ci; (if ($c | type) == "object" and ($c.check | type) == "string" and ($c.check | IN(kinds[])) then $c.check else "invalid" end);
                  ($c | sanitized); $ce; $cp)
              else "C\t\($ti)\t\($ci)\t\($c.timeoutSeconds // $T)\t\($c.check)\t"
-               + ($c | with_entries(select(.key as $k | ["check"] + used($c.check) | index([$k]))) | tojson) + "\t" + ($c | tojson)
+               + ($c | with_entries(select(.key as $k | ["check"] + used($c.check) | index([$k])))
+                  | [.check, .name, .host, .port, .url, .sni, .caFile, .insecure, .type, .maxHops, .connectTimeoutSeconds]
+                  | map(if . == null then "" else tostring end)
+                    + [if $c.confirm == "connected" then "connected" else "" end, "."] | join("\u001f"))
+               + "\t" + ($c | tojson)
              end
          end)
   end

@@ -1,9 +1,11 @@
-# worker.sh — one check's life: the worker the main process starts per check (under
-# `timeout`), its deadline, its transcript (say) and its one result (finish).
+# worker.sh — one check's life: the worker the main process forks per check (a subshell;
+# the main process enforces its hard timeout), its deadline, its transcript (say) and its
+# one result (finish).
 # (Part of netdiag-probe; assembled by scripts/build-probe.)
 #
-# Invoked as: netdiag-probe --__check WORKDIR TI CI TIMEOUT START_MS RAW   (under `timeout`)
-# Reads WORKDIR/in/TI.CI.json, writes WORKDIR/out/TI.CI.json (+ .txt transcript).
+# Called as: run_check_worker WORKDIR TI CI TIMEOUT START_MS RAW   (in a subshell)
+# Reads WORKDIR/in/TI.CI.f (fields) and .json (input), writes WORKDIR/out/TI.CI.json (+ .txt
+# transcript).
 
 say() { printf '%s\n' "$*" >>"$TXF"; }
 
@@ -70,13 +72,12 @@ run_check_worker() {
   if [[ ${5:-} =~ ^[0-9]+$ ]] && (($5 <= START_MS)); then START_MS=$5; fi
   DEADLINE_MS=$((START_MS + T * 1000))
   : >"$TXF"
-  # the validated fields of this check kind, one per line (validation forbids control
-  # characters, so a value is never split; the count is checked all the same)
+  # the validated fields of this check kind, split at U+001F (validation forbids control
+  # characters, so a value is never split; the count and the final "." are checked all the same)
   local -a f=()
   CHECK=invalid
-  mapfile -t f < <("$JQ" -r '[.check, .name, .host, .port, .url, .sni, .caFile, .insecure, .type, .maxHops, .connectTimeoutSeconds]
-    | map(if . == null then "" else tostring end) | .[]' "$WD/in/$TI.$CI.f.json" 2>>"$WD/errors")
-  ((${#f[@]} == 11)) || finish error '{reason:"internal error: the validated check fields could not be read"}'
+  IFS=$'\x1f' read -r -a f <"$WD/in/$TI.$CI.f" 2>>"$WD/errors"
+  ((${#f[@]} == 13)) && [[ ${f[12]} == . ]] || finish error '{reason:"internal error: the validated check fields could not be read"}'
   CHECK=${f[0]} F_NAME=${f[1]} F_HOST=${f[2]} F_PORT=${f[3]} F_URL=${f[4]} F_SNI=${f[5]} F_CAFILE=${f[6]}
   F_INSECURE=${f[7]} F_QTYPE=${f[8]} F_MAXHOPS=${f[9]} F_CONNECT=${f[10]}
   local why=''
