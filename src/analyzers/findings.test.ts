@@ -528,4 +528,29 @@ describe("finding codes", () => {
     const v = run({ code: "", name: "", objects: [...world(), allow], target: { ...api, expect: "Blocked" }, checks: [vip("ok")] });
     assert.match(v.rootCause?.message ?? "", /ingress rule 1 of policy api-open \(shop\) admits it/);
   });
+
+  it("shows the L7 row Skipped, never Passed, when the HTTP check never connected (the L4 row says why)", () => {
+    const layer = (v: ReturnType<typeof run>, l: string) => v.targets[0]?.layers?.find((x) => x.layer === l)?.outcome;
+    const http = (outcome: string) => chk("http", outcome, { url: "http://api.shop.svc.cluster.local/" }, outcome === "ok" ? { status: 200 } : {});
+    const dropped = run({ code: "", name: "", target: api, checks: [dnsOk, vip("timeout"), ep("timeout"), http("timeout")] });
+    assert.equal(layer(dropped, "L4"), "Failed");
+    assert.equal(layer(dropped, "L7"), "Skipped");
+    const fine = run({ code: "", name: "", target: api, checks: [dnsOk, vip("ok"), http("ok")] });
+    assert.equal(layer(fine, "L7"), "Passed");
+  });
+
+  it("says the app pod's own sysctl is missing when ICMP was refused inside it (spec.source.pod)", () => {
+    const web: ManifestObject = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "web-0", namespace: "shop", labels: { app: "client" } },
+      spec: { containers: [{ name: "app", image: "web" }] },
+    };
+    const icmp = chk("icmp", "not-permitted", { host: "10.244.1.1" }, { pingGroupRange: "1 0" });
+    const inPod = run({ code: "", name: "", objects: [...world(), web], sourcePod: "web-0", target: api, checks: [dnsOk, vip("ok"), icmp] });
+    const f = inPod.findings.find((x) => x.code === "ProbeFailed");
+    assert.match(f?.remediation ?? "", /inside pod shop\/web-0.*securityContext\.sysctls/);
+    const fresh = run({ code: "", name: "", target: api, checks: [dnsOk, vip("ok"), icmp] });
+    assert.match(fresh.findings.find((x) => x.code === "ProbeFailed")?.remediation ?? "", /Let the probe pod set the safe sysctl/);
+  });
 });

@@ -35,8 +35,10 @@ function evidence(ctx: TargetContext, layer: TargetRow): { ran: boolean; latency
       return { ran: t !== undefined || (offline && ctx.path.length > 0), latencyMs: t?.check.detail.connectMs ?? t?.check.durationMs };
     }
     case "L7": {
+      // an HTTP check that never connected judged nothing at L7 (the lower row says why):
+      // Skipped, never Passed
       const h = obs(ctx, "http")[0];
-      return { ran: h !== undefined, latencyMs: h?.check.detail.timings?.total ?? h?.check.durationMs };
+      return { ran: h !== undefined && reach(h.check) === "connected", latencyMs: h?.check.detail.timings?.total ?? h?.check.durationMs };
     }
     case "TLS": {
       const t = obs(ctx, "tls")[0];

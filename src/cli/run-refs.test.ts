@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { validateSpec } from "../api/diagnosis.ts";
-import { parseSource, parseTarget, RefError, uniqueNames } from "./run-refs.ts";
+import { insideSource, parseSource, parseTarget, RefError, uniqueNames } from "./run-refs.ts";
 
 describe("netdiag run references", () => {
   const targets: [string, boolean, object][] = [
@@ -50,5 +50,11 @@ describe("netdiag run references", () => {
       t.map((x) => x.name),
       ["a", "a-2"],
     );
+  });
+
+  it("--inside enters the --from pod, with or without a container, and refuses anything but a pod", () => {
+    assert.deepEqual(insideSource("pod/web-0", true), { pod: { name: "web-0" } });
+    assert.deepEqual(insideSource("po/web-0", "app"), { pod: { name: "web-0", container: "app" } });
+    for (const from of [undefined, "deploy/web", "app=web"]) assert.throws(() => insideSource(from, true), /--from pod\/NAME/, String(from));
   });
 });

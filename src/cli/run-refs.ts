@@ -61,6 +61,16 @@ export function parseSource(ref: string): SourceRef {
   throw new RefError(`--from ${ref}: use deploy/NAME, statefulset/NAME, daemonset/NAME, pod/NAME or key=value[,key=value]`);
 }
 
+/**
+ * `--inside [CONTAINER]`: probe from inside the --from pod (spec.source.pod, an ephemeral
+ * container; docs/adr/0014-probe-in-pod.md). Only a pod can be entered.
+ */
+export function insideSource(from: string | undefined, container: string | true): { pod: { name: string; container?: string } } {
+  const ref = from ? parseSource(from) : undefined;
+  if (ref?.kind !== "pod") throw new RefError("--inside probes from inside one pod: give it as --from pod/NAME (kubectl get pods)");
+  return { pod: { name: ref.name, ...(typeof container === "string" ? { container } : {}) } };
+}
+
 /** Unique target names (a suffix when two refs map to the same name). */
 export function uniqueNames(targets: TargetInput[]): TargetInput[] {
   const seen = new Map<string, number>();

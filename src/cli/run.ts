@@ -16,7 +16,7 @@ import { ApiVersion, Kind } from "../api/group.ts";
 import type { Rest } from "../k8s/rest.ts";
 import { ClusterError, connect, diagnosisPath, withClusterFlags } from "./cluster.ts";
 import { type CommandResult, collect, defineCommand, fail, invoke, outputOption, programName, seconds } from "./command.ts";
-import { parseSource, parseTarget, RefError, type SourceRef, uniqueNames } from "./run-refs.ts";
+import { insideSource, parseSource, parseTarget, RefError, type SourceRef, uniqueNames } from "./run-refs.ts";
 import { followReports } from "./watch.ts";
 
 async function sourceSelector(rest: Rest, ns: string, ref: SourceRef): Promise<Record<string, string>> {
@@ -36,6 +36,7 @@ interface RunFlags {
   kubeconfig?: string;
   context?: string;
   from?: string;
+  inside?: string | true;
   to?: string[];
   expectBlocked?: string[];
   blocked?: string[];
@@ -61,7 +62,8 @@ async function runAction(f: RunFlags): Promise<CommandResult> {
     const targets = uniqueNames([...(f.to ?? []).map((r) => parseTarget(r)), ...blocked.map((r) => parseTarget(r, true))]);
     if (targets.length === 0) throw new RefError("give at least one --to (or --expect-blocked) target");
     spec = { targets, ...(f.timeout ? { timeoutSeconds: f.timeout } : {}) };
-    if (f.from) spec.source = { podSelector: { matchLabels: await sourceSelector(c.rest, ns, parseSource(f.from)) } };
+    if (f.inside !== undefined) spec.source = insideSource(f.from, f.inside);
+    else if (f.from) spec.source = { podSelector: { matchLabels: await sourceSelector(c.rest, ns, parseSource(f.from)) } };
   } catch (e) {
     return fail(who, (e as Error).message);
   }
@@ -102,6 +104,10 @@ export function runCommand(): Command {
     .option(
       "--from <ref>",
       "where the probe stands: deploy/NAME, statefulset/NAME, daemonset/NAME, pod/NAME or key=value[,key=value] (default: a plain probe pod)",
+    )
+    .option(
+      "--inside [container]",
+      "probe from inside the --from pod/NAME itself, as kubectl debug --target does: an ephemeral container that stays in the pod spec (needs the admin's opt-in RBAC; docs/adr/0014-probe-in-pod.md)",
     )
     .addOption(
       new Option("--to <ref>", "a target that must be reachable: svc/NAME[.NAMESPACE]:PORT, http(s)://URL or HOST:PORT (repeatable)").argParser(collect),

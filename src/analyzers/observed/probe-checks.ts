@@ -33,8 +33,10 @@ export const probeCheckProblems: TargetAnalyzer = (ctx) => {
           target: ctx.target.name,
           source: o.probe,
           message: `The ${what} could not run: the kernel refused an unprivileged ICMP socket to the probe's group${range}; that check was skipped, the network was not judged by it`,
-          remediation:
-            "Let the probe pod set the safe sysctl net.ipv4.ping_group_range (the operator sets it to the probe's gid 65532; a PodSecurity or admission policy that strips sysctls prevents it), or have the admin enable --probe-raw-sockets where Pod Security allows root with NET_RAW",
+          remediation: ctx.spec.source?.pod
+            ? // inside the app's pod the sysctl is the pod's own: netdiag cannot set it there
+              `The probe ran inside pod ${ctx.namespace}/${ctx.spec.source.pod.name}, whose net.ipv4.ping_group_range does not admit the probe's gid 65532: add the safe sysctl to that pod's securityContext.sysctls if ICMP and path MTU matter here, or diagnose with spec.source.podSelector (a probe pod sets it)`
+            : "Let the probe pod set the safe sysctl net.ipv4.ping_group_range (the operator sets it to the probe's gid 65532; a PodSecurity or admission policy that strips sysctls prevents it), or have the admin enable --probe-raw-sockets where Pod Security allows root with NET_RAW",
           escalateTo: "Platform/CNI",
         }),
       );
