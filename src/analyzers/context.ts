@@ -55,6 +55,11 @@ export interface PathFlow {
   verdict: FlowVerdict;
   /** True when no backend pod exists and the peer is a pod the selector would pick. */
   assumed: boolean;
+  /**
+   * Set when the peer is the source pod itself (ADR 0015): the verdict is then allowed,
+   * and `policy` is what NetworkPolicy alone says (what another pod with its labels gets).
+   */
+  self?: { policy: FlowVerdict };
 }
 
 /**

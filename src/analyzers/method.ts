@@ -32,6 +32,7 @@ import { kubeProxyRules } from "./node/kube-proxy-rules.ts";
 import { nodeCounters } from "./node/node-counters.ts";
 import { nodesReady } from "./node/node-ready.ts";
 import { endpointsReady } from "./objects/endpoints.ts";
+import { loadBalancerAssigned } from "./objects/load-balancer.ts";
 import { namespaceExists } from "./objects/namespace.ts";
 import { podsRunning } from "./objects/pods.ts";
 import { selectorMatchesPods } from "./objects/selector.ts";
@@ -83,6 +84,7 @@ export const Method: readonly Step[] = [
   { run: targetPortDeclared, scope: "objects", row: "Objects", reads: [], codes: ["TargetPortMismatch", "NamedPortNotFound"], checks: "targetPort lands on a declared container port (numeric and named)" },
   { run: podsRunning, scope: "objects", row: "Objects", reads: [], codes: ["PodNotRunning"], checks: "the selected pods run" },
   { run: endpointsReady, scope: "objects", row: "Objects", reads: [], codes: ["ServiceEndpointsNotReady", "PodNotReady"], checks: "the endpoints are ready (names the failing readiness probe)" },
+  { run: loadBalancerAssigned, scope: "objects", row: "Objects", reads: [], codes: ["LoadBalancerPending"], checks: "a type LoadBalancer Service has its external address (EXTERNAL-IP not <pending>)" },
   // DNS: does the name resolve, to the right IP, fast?
   { run: dnsEgressAllowed, scope: "reachable", row: "DNS", reads: [], codes: ["DNSEgressBlocked"], checks: "NetworkPolicy lets the source query CoreDNS" },
   { run: dnsServiceAvailable, scope: "cluster", about: "system", row: "DNS", reads: [], codes: ["DNSServiceUnavailable"], checks: "the kube-dns Service has ready CoreDNS endpoints" },
@@ -92,7 +94,7 @@ export const Method: readonly Step[] = [
   { run: l3Results, scope: "reachable", row: "L3", reads: ["route", "icmp", "mtu", "trace"], codes: ["NoRouteToHost", "PathMTUMismatch", "ICMPBlocked"], checks: "routes, ICMP, path MTU" },
   { run: crossNodeResults, scope: "reachable", row: "L3", reads: ["tcp"], codes: ["CrossNodeUnreachable"], checks: "a pod that answers from one node also answers from the others (pod network between nodes)" },
   // L4: does the port accept?
-  { run: policyPath, scope: "reachable", row: "L4", reads: ["tcp", "http"], codes: ["NetworkPolicyDenied", "UnexplainedDrop"], checks: "the NetworkPolicy verdict, cross-checked with the probe" },
+  { run: policyPath, scope: "reachable", row: "L4", reads: ["tcp", "http"], codes: ["NetworkPolicyDenied", "UnexplainedDrop", "SelfTrafficExempt"], checks: "the NetworkPolicy verdict, cross-checked with the probe (a pod reaching itself is exempt)" },
   { run: connectResults, scope: "reachable", row: "L4", reads: ["tcp", "http"], codes: ["AppListeningOnLoopback", "AppListeningOnOtherPort", "ServiceVIPUnreachable", "ConnectionRefused", "ConnectionTimedOut"], checks: "refused vs timeout, pod IP vs ClusterIP" },
   { run: kubeProxyHealthy, scope: "cluster", about: "system", row: "L4", reads: [], codes: ["KubeProxyUnhealthy"], checks: "kube-proxy pods are ready (mode from its ConfigMap)" },
   { run: kubeProxyRules, scope: "reachable", row: "L4", reads: [], codes: [], checks: "kube-proxy programmed the target's ClusterIP on every inspected node (node inspection with rules)" },

@@ -5,9 +5,14 @@
  * backend pods, the flow goes to an assumed pod carrying the Service's selector labels,
  * so a deny is still visible while the selector is broken.
  *
+ * A flow from the source pod to itself (the source is a backend of the Service it asks
+ * for) is allowed whatever the policies say: upstream documents that a pod cannot block
+ * access to itself (ADR 0015). Its `self` keeps what policy alone would say — the verdict
+ * any *other* pod with the same labels gets, e.g. a second replica or a probe pod.
+ *
  * @module
  */
-import { evaluateFlow, type FlowPeer } from "../policy/flow.ts";
+import { evaluateFlow, type FlowPeer, type FlowVerdict, type SideVerdict } from "../policy/flow.ts";
 import { labelsText } from "../model/selector.ts";
 import type { Observation, PathFlow } from "./context.ts";
 import { containerPortFor, targetPortOf } from "../model/ports.ts";
@@ -28,6 +33,17 @@ export function podPeer(pod: Pod): FlowPeer {
   };
   if (pod.status?.podIP) peer.ip = pod.status.podIP;
   return peer;
+}
+
+/**
+ * The verdict of the source pod reaching itself: allowed, saying why, and what policy
+ * would say to another pod with its labels.
+ * @example selfVerdict(peer, denied).text // "shop/api-0 is the source pod itself: ..."
+ */
+export function selfVerdict(peer: FlowPeer, policy: FlowVerdict): FlowVerdict {
+  const text = `${peer.name} is the source pod itself: NetworkPolicy does not apply to a pod's traffic to itself (upstream: a pod cannot block access to itself)${policy.allowed ? "" : `; another pod with its labels would be denied: ${policy.text}`}`;
+  const side = (v: SideVerdict): SideVerdict => ({ ...v, allowed: true, undecided: false, reasons: [], text });
+  return { allowed: true, egress: side(policy.egress), ingress: side(policy.ingress), text };
 }
 
 function externalIp(resolved: ResolvedTarget, observations: readonly Observation[]): string | undefined {
@@ -76,7 +92,12 @@ export function pathFlows(i: PathInput): PathFlow[] {
   const flows: PathFlow[] = [];
   for (const pod of i.backends.slice(0, MAX_BACKENDS)) {
     const port = containerPortFor(pod, tp, protocol);
-    if (port !== undefined) flows.push(judge(podPeer(pod), protocol, port, false));
+    if (port === undefined) continue;
+    const flow = judge(podPeer(pod), protocol, port, false);
+    // the source peer of a live pod is named "<ns>/<pod>" like podPeer (source.ts); a probe
+    // pod without one never matches ("<ns>/probe (labels)")
+    if (flow.peer.name === i.source.name) flows.push({ ...flow, verdict: selfVerdict(flow.peer, flow.verdict), self: { policy: flow.verdict } });
+    else flows.push(flow);
   }
   return flows;
 }

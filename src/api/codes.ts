@@ -45,6 +45,8 @@ export const FindingCodes = {
   ShortNameCrossNamespace: "Objects",
   SourcePodNotFound: "Objects",
   ServicePortNotFound: "Objects",
+  /** A type LoadBalancer Service without an address (EXTERNAL-IP <pending>): the cloud / load-balancer controller's job, not kube-proxy's. */
+  LoadBalancerPending: "Objects",
   // DNS: does the name resolve, to the right IP, fast?
   DNSServiceUnavailable: "DNS",
   DNSResolutionFailed: "DNS",
@@ -64,6 +66,8 @@ export const FindingCodes = {
   ConnectionTimedOut: "L4",
   NetworkPolicyDenied: "L4",
   UnexplainedDrop: "L4",
+  /** The source pod reaches itself through its own Service: NetworkPolicy does not apply to that flow (ADR 0015). */
+  SelfTrafficExempt: "L4",
   ServiceVIPUnreachable: "L4",
   KubeProxyUnhealthy: "L4",
   CNIAgentUnhealthy: "L4",

@@ -173,6 +173,19 @@ export const Runbooks: Readonly<Record<string, Runbook>> = {
     fix: "Use one of the Service's ports (the message lists them) in the client and the target, or add the port to the Service.",
   },
 
+  LoadBalancerPending: {
+    severity: ["Warning"], owner: ["Platform/CNI"],
+    means: "The target is a Service of type LoadBalancer that has no external address: `status.loadBalancer.ingress` is empty, so clients outside the cluster have nothing to connect to. In-cluster traffic through the ClusterIP still works (the probe checks it as usual, and a failure there is its own finding). Assigning the address is the job of the cloud controller manager or the cluster's load-balancer controller (the AWS Load Balancer Controller on EKS, MetalLB on bare metal) — not kube-proxy. A Warning: it is the root cause only when nothing in-cluster fails.",
+    signature: "`kubectl get svc public-api` → `TYPE LoadBalancer  CLUSTER-IP 10.96.45.123  EXTERNAL-IP <pending>`, for minutes; `curl http://10.96.45.123:443` from a pod works.",
+    confirm: [
+      "kubectl get svc <svc> -n <target-ns> -o wide",
+      "kubectl describe svc <svc> -n <target-ns> | sed -n '/Events/,$p'   # EnsuringLoadBalancer / SyncLoadBalancerFailed",
+      "kubectl get svc <svc> -n <target-ns> -o jsonpath='{.spec.loadBalancerClass}{\" \"}{.status.loadBalancer}'",
+      "kubectl logs -n kube-system -l app=cloud-controller-manager --tail=50   # not kube-proxy's logs",
+    ],
+    fix: "Make the controller that owns load balancers provision it: read the cloud controller manager's (or load-balancer controller's) logs and the Service's events — on EKS most often missing subnet tags (`kubernetes.io/role/elb=1` public, `kubernetes.io/role/internal-elb=1` internal); with `spec.loadBalancerClass`, check that a controller for that class runs. A cluster without a cloud (bare metal, a lab) needs a load-balancer controller such as MetalLB with an address pool — or expose the Service as NodePort or through an Ingress instead.",
+  },
+
   // ---------------------------------------------------------------- DNS
   DNSServiceUnavailable: {
     severity: ["Critical", "Info"], severityWhen: "Critical when the kube-dns Service has no ready endpoint (cluster DNS is down), Info when only some CoreDNS endpoints are ready (degraded).",
@@ -393,6 +406,18 @@ spec:
       "kubectl get pods -n kube-system -o wide | grep -E 'calico|cilium|flannel|weave|kube-router|antrea'",
     ],
     fix: "Find the hop that drops (the SYN leaves the source node but never reaches the destination node: the network between them; it arrives but gets no answer: the destination node's firewall or CNI) and escalate to its owner.",
+  },
+  SelfTrafficExempt: {
+    severity: ["Info", "Warning"], severityWhen: "Info when the probe ran inside the pod itself (spec.source.pod); Warning when the probe is a separate pod with the source's labels (spec.source.podSelector), which NetworkPolicy denies like any other pod with them.",
+    owner: ["App"],
+    means: "The source pod is a backend of the Service it asks for, so some of its connections land on itself. NetworkPolicy does not apply to a pod's traffic to itself (upstream: a pod cannot block access to itself), so netdiag judges that flow allowed although a policy isolates the pod (ADR 0015). Every other pod with the same labels — a second replica, a probe pod — is still subject to the policy: with spec.source.podSelector the probe is such a pod, and the finding says that the pod gets through only to itself.",
+    signature: "`kubectl exec api-0 -- curl -s http://api` answers while `kubectl exec api-1 -- curl http://api` times out half of the time (it lands on api-0), and a debug pod with `app=api` always times out.",
+    confirm: [
+      "kubectl get endpointslices -n <target-ns> -l kubernetes.io/service-name=<svc> -o wide   # the source pod among the endpoints",
+      "kubectl get networkpolicy -n <target-ns>",
+      "kubectl describe networkpolicy <policy> -n <target-ns>   # does an ingress rule admit the pod's own labels?",
+    ],
+    fix: "Nothing for the pod itself. If other pods with its labels must reach the Service (replicas talking to each other, a cluster that gossips through its own Service), admit them in the ingress rule that isolates the pods (`from: [{podSelector: {matchLabels: <own labels>}}]`).",
   },
   ServiceVIPUnreachable: {
     severity: ["Critical"], owner: ["Platform/CNI"],

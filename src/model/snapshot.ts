@@ -40,7 +40,11 @@ export interface Service {
     clusterIP?: string;
     clusterIPs?: string[];
     externalName?: string;
+    /** type LoadBalancer: which load-balancer controller is asked (absent: the cloud provider's). */
+    loadBalancerClass?: string;
   };
+  /** Present on every Service the API server returns; absent in a manifest from git. */
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] | null } };
 }
 
 export interface Endpoint {

@@ -12,7 +12,7 @@ import { finding } from "../finding.ts";
 import { kubeProxyMode } from "../node/agents.ts";
 import { ruleText, vipRules } from "../node/kube-proxy-rules.ts";
 import { isReady } from "../../model/pod-state.ts";
-import { attempts, attemptText, reach, roleOf } from "./reach.ts";
+import { attempts, attemptText, loopbackToSelf, reach, roleOf } from "./reach.ts";
 
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
@@ -65,7 +65,8 @@ export const connectResults: TargetAnalyzer = (ctx) => {
   if (tries.length === 0) return [];
   const out: Finding[] = [];
   const vip = tries.filter((o) => roleOf(o) === "clusterIP");
-  const readyOk = tries.filter((o) => readyEndpoint(ctx, o) && reach(o.check) === "connected");
+  // the source pod's own IP, from inside it, answers over loopback: no evidence for the VIP path
+  const readyOk = tries.filter((o) => readyEndpoint(ctx, o) && reach(o.check) === "connected" && !loopbackToSelf(ctx, o));
   const vipFailed = vip.filter((o) => reach(o.check) === "dropped" || reach(o.check) === "refused");
   if (vipFailed.length > 0 && readyOk.length > 0) {
     const mode = kubeProxyMode(ctx.idx);

@@ -55,3 +55,14 @@ export function attempts(ctx: TargetContext): Observation[] {
 export function objectsBroken(ctx: TargetContext): boolean {
   return ctx.found.some((f) => f.layer === "Objects" && f.severity === "Critical" && f.target === ctx.target.name);
 }
+
+/**
+ * True for an attempt at the source pod's own IP when the probe runs inside that pod
+ * (spec.source.pod): the kernel answers it over loopback, it never leaves the pod — it
+ * proves nothing about the network, the Service path or NetworkPolicy (ADR 0015).
+ */
+export function loopbackToSelf(ctx: TargetContext, o: Observation): boolean {
+  if (!ctx.spec.source?.pod || roleOf(o) !== "endpoint") return false;
+  const pod = String(o.check.detail.input?.["pod"]);
+  return ctx.path.some((f) => f.self && f.peer.name === `${f.peer.namespace ?? ""}/${pod}`);
+}
