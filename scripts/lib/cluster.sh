@@ -39,14 +39,15 @@ cluster_up_with_operator() {
     # server too (as it would in any cluster) and no diagnosis could finish; and node
     # inspection is on, kube-proxy's rules included, as an admin who wants full diagnoses
     # sets it (ADR 0013); and it may add ephemeral probe containers to a named source pod
-    # (spec.source.pod, test/scenarios/source-pod-egress-rule; ADR 0014)
+    # (spec.source.pod, test/scenarios/source-pod-egress-rule; ADR 0014). --force-conflicts:
+    # the release takes back what a demo's kubectl apply or a benchmark's set env changed
     "$helm" upgrade --install netdiag "$_root/charts/netdiag" -n netdiag-system --create-namespace \
       --set replicas=1 --set policy.namespaceHints=all \
       --set-string 'nodeSelector.kubernetes\.io/hostname=lab-node' \
       --set "probeImage=${NETDIAG_E2E_PROBE_IMAGE:-nicolaka/netshoot:alpine-like}" \
       --set policy.nodeInspection=true --set policy.nodeInspectionRules=true --set rbac.ephemeralContainers=true \
       --set 'policy.nodeFanOutNamespaces={cross-node-route,cross-node-mtu,cross-node-coredns}' \
-      --wait --timeout 180s
+      --force-conflicts --wait --timeout 180s
   else
     say "operator: image from dist/, deployed from crds/ and deploy/"
     kubectl_lab apply -f "$_root/crds/" -f "$_root/deploy/"
