@@ -101,4 +101,19 @@ describe("Informer", () => {
     inf.stop();
     assert.deepEqual(inf.list(), [{ metadata: { name: "a" } }]);
   });
+
+  it("says since when the API server has not answered, and forgets it once a watch opens again", async () => {
+    const rest = new ScriptedRest(); // no list scripted: the first list fails
+    const inf = new Informer(rest as unknown as Rest, { path: "/api/v1/nodes" });
+    const before = Date.now();
+    inf.start();
+    await until(() => inf.unreachableSince !== undefined);
+    assert.ok((inf.unreachableSince ?? 0) >= before);
+    assert.equal(inf.hasSynced, false);
+    rest.lists.push({ metadata: { resourceVersion: "7" }, items: [] }); // the API server is back; a quiet resource: no event
+    for (let i = 0; i < 300 && inf.unreachableSince !== undefined; i++) await new Promise((r) => setTimeout(r, 5));
+    inf.stop();
+    assert.equal(inf.unreachableSince, undefined);
+    assert.equal(inf.hasSynced, true);
+  });
 });

@@ -36,6 +36,7 @@ export class Informer<T extends Obj = Obj> {
   private stopped = false;
   private stopWatch: (() => void) | undefined;
   private failures = 0;
+  private failingSince: number | undefined;
   private synced = false;
   private syncWaiters: (() => void)[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
@@ -62,6 +63,13 @@ export class Informer<T extends Obj = Obj> {
   }
   get hasSynced(): boolean {
     return this.synced;
+  }
+  /**
+   * Since when (epoch ms) the API server has not answered this informer's list or watch:
+   * undefined while it does. A watch that opened or an event that arrived ends it.
+   */
+  get unreachableSince(): number | undefined {
+    return this.failingSince;
   }
   waitForSync(): Promise<void> {
     return this.synced ? Promise.resolve() : new Promise((r) => this.syncWaiters.push(r));
@@ -129,7 +137,7 @@ export class Informer<T extends Obj = Obj> {
         this.synced = true;
         for (const w of this.syncWaiters.splice(0)) w();
       }
-      this.failures = 0;
+      this.reached();
       await this.watch();
     } catch (err) {
       this.retry(`list failed: ${(err as Error).message}`, true);
@@ -158,7 +166,7 @@ export class Informer<T extends Obj = Obj> {
         this.store.set(k, obj);
         this.emit(old ? "update" : "add", obj, old);
       }
-      this.failures = 0;
+      this.reached();
     };
     const onDone = (err: unknown) => {
       this.stopWatch = undefined;
@@ -188,13 +196,21 @@ export class Informer<T extends Obj = Obj> {
         onEvent,
         onDone,
       );
+      // the API server answered the watch: it is back (a quiet resource sends no event)
+      this.failingSince = undefined;
     } catch (err) {
       this.retry(`watch failed: ${(err as Error).message}`, false);
     }
   }
 
+  private reached(): void {
+    this.failures = 0;
+    this.failingSince = undefined;
+  }
+
   private retry(reason: string, relist: boolean): void {
     if (this.stopped) return;
+    this.failingSince ??= Date.now();
     const wait = backoffDelay(this.failures++, { baseMs: 500, maxMs: 30_000, jitter: 0.2 });
     this.o.onRestart?.(reason);
     this.o.log?.(`informer ${this.o.path}: ${reason}; retrying in ${wait} ms`);

@@ -1,13 +1,15 @@
 /**
- * The operator's one HTTP port: /healthz (the process is alive), /readyz (caches synced),
+ * The operator's one HTTP port: /healthz (the process is alive), /readyz (caches synced and
+ * the API server answering them: readiness.ts),
  * /metrics (Prometheus text).
  *
  * @module
  */
 import { createServer, type Server } from "node:http";
+import type { Readiness } from "./readiness.ts";
 
 export interface HttpSources {
-  ready: () => boolean;
+  ready: () => Readiness;
   metrics: () => Promise<string>;
   metricsContentType: string;
 }
@@ -18,8 +20,8 @@ export function startHttp(port: number, s: HttpSources): Promise<Server> {
     if (path === "/healthz") {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
     } else if (path === "/readyz") {
-      const ok = s.ready();
-      res.writeHead(ok ? 200 : 503, { "content-type": "text/plain" }).end(ok ? "ok\n" : "caches not synced\n");
+      const r = s.ready();
+      res.writeHead(r.ready ? 200 : 503, { "content-type": "text/plain" }).end(r.ready ? "ok\n" : `${r.reason}\n`);
     } else if (path === "/metrics") {
       s.metrics().then(
         (text) => res.writeHead(200, { "content-type": s.metricsContentType }).end(text),

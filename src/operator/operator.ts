@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { readiness } from "./readiness.ts";
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -177,7 +178,11 @@ export class Operator {
 
   async start(): Promise<number> {
     this.server = await startHttp(this.c.port, {
-      ready: () => Object.values(this.cache.informers).every((i) => i.hasSynced),
+      ready: () =>
+        readiness(
+          Object.entries(this.cache.informers).map(([name, i]) => ({ name, hasSynced: i.hasSynced, unreachableSince: i.unreachableSince })),
+          Date.now(),
+        ),
       metrics: () => this.metrics.text(),
       metricsContentType: this.metrics.contentType,
     });

@@ -85,8 +85,15 @@ export async function runPod(rest: Rest, ns: string, name: string, ip: string, r
   );
 }
 
-/** Finishes a probe pod: Succeeded, its container terminated with this termination message. */
-export async function finishProbe(rest: Rest, ns: string, name: string, message: string, exitCode = 0): Promise<void> {
+/** Finishes a probe pod: Succeeded, its container terminated with this termination message (and reason, as the kubelet writes it: Completed, Error, OOMKilled). */
+export async function finishProbe(
+  rest: Rest,
+  ns: string,
+  name: string,
+  message: string,
+  exitCode = 0,
+  reason = exitCode === 0 ? "Completed" : "Error",
+): Promise<void> {
   await rest.patch(
     podStatus(ns, name),
     {
@@ -100,7 +107,7 @@ export async function finishProbe(rest: Rest, ns: string, name: string, message:
             imageID: "",
             ready: false,
             restartCount: 0,
-            state: { terminated: { exitCode, reason: exitCode === 0 ? "Completed" : "Error", message, startedAt: now(), finishedAt: now() } },
+            state: { terminated: { exitCode, reason, ...(message ? { message } : {}), startedAt: now(), finishedAt: now() } },
           },
         ],
       },

@@ -1,13 +1,15 @@
 /**
  * When the check cannot run: a probe that is never scheduled, whose image cannot be
  * pulled, or that passes its deadline becomes a Probe* finding with the reason — never a
- * network failure of the target — and the run always ends. Also: a truncated termination
- * message is still used when the full log is unavailable.
+ * network failure of the target — and the run always ends. So does a probe the kernel
+ * OOM-kills, one that ends without a termination message or with a malformed one, and one
+ * whose node disappears mid-run. Also: a truncated termination message is still used when
+ * the full log is unavailable.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { admin, apply, installOperatorObjects, kubectl, labMissing, type OperatorProcess, operatorKubeconfig, startOperator, waitFor } from "./harness.ts";
-import { exceedDeadline, failImagePull, finishProbe } from "./kubelet.ts";
+import { ensureNode, exceedDeadline, failImagePull, finishProbe, runPod } from "./kubelet.ts";
 import { allOk, planOf, resultFor } from "./probe-results.ts";
 import { cond, deployAndRun, diagnosis, NODE, probePods, waitCompleted, workload, resetNamespace } from "./fixtures.ts";
 
@@ -82,5 +84,39 @@ describe("probe failures", { skip, timeout: 300_000 }, () => {
     await finishProbe(rest(), NS, pod.metadata.name, JSON.stringify(result));
     const s = await waitCompleted(rest(), NS, "truncated");
     assert.equal(cond(s, "Healthy")?.status, "True", JSON.stringify(s.findings));
+  });
+
+  for (const [what, name, message, exitCode, reason, msg] of [
+    ["is OOM-killed", "oom", "", 137, "OOMKilled", /exited with code 137 \(OOMKilled\) without a result/],
+    ["ends without a termination message", "nomessage", "", 0, "Completed", /exited with code 0 \(Completed\) without a result/],
+    ["leaves a malformed termination message", "malformed", '{"version":1,"runId":', 0, "Completed", /unreadable probe result/],
+  ] as const) {
+    it(`reports ProbeFailed, Completed=True, when the probe ${what}`, async () => {
+      const started = Date.now();
+      apply([diagnosis(NS, name, target)]);
+      const pod = await firstProbe(NS, name);
+      await finishProbe(rest(), NS, pod.metadata.name, message, exitCode, reason);
+      const s = await waitCompleted(rest(), NS, name);
+      expectProbeProblem(s, "ProbeFailed", msg);
+      assert.equal(cond(s, "Completed")?.status, "True");
+      assert.ok(Date.now() - started < (target.timeoutSeconds + 15) * 1000, "ended within the run's timeout and grace");
+    });
+  }
+
+  it("ends the run with a Probe finding when the probe's node disappears mid-run", async () => {
+    const started = Date.now();
+    apply([diagnosis(NS, "nodegone", target)]);
+    const pod = await firstProbe(NS, "nodegone");
+    await runPod(rest(), NS, pod.metadata.name, "198.18.0.251", false);
+    kubectl(["delete", "node", NODE, "--wait=false"]);
+    try {
+      const s = await waitCompleted(rest(), NS, "nodegone", undefined, 60_000);
+      assert.equal(cond(s, "Completed")?.status, "True");
+      assert.match(s.rootCause?.code ?? "", /^Probe/, JSON.stringify(s.rootCause));
+      assert.doesNotMatch((s.findings ?? []).map((f) => f.code).join(","), NETWORK_CODES, "no network finding is invented");
+      assert.ok(Date.now() - started < (target.timeoutSeconds + 15 + 10) * 1000, `ended within the run's timeout and grace, took ${Date.now() - started} ms`);
+    } finally {
+      await ensureNode(rest(), NODE);
+    }
   });
 });

@@ -1,11 +1,24 @@
 /**
  * The operator survives what operators meet: killed mid-run (it resumes the run from
  * status.activeRun, creating no duplicate probe pod), and two replicas (only the Lease
- * holder acts; killing it hands over within the lease duration).
+ * holder acts; killing it hands over within the lease duration). Killed at each step of a
+ * run — right after status.activeRun is written, after its result arrived — the successor
+ * finishes that same run exactly once: one probe pod, one history entry, one Event.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { admin, apply, installOperatorObjects, labMissing, type OperatorProcess, operatorKubeconfig, sleep, startOperator, waitFor } from "./harness.ts";
+import {
+  admin,
+  apply,
+  installOperatorObjects,
+  kubectl,
+  labMissing,
+  type OperatorProcess,
+  operatorKubeconfig,
+  sleep,
+  startOperator,
+  waitFor,
+} from "./harness.ts";
 import { finishProbe } from "./kubelet.ts";
 import { allOk, planOf, resultFor } from "./probe-results.ts";
 import { deployAndRun, diagnosis, getDiag, probePods, waitCompleted, workload, resetNamespace } from "./fixtures.ts";
@@ -97,4 +110,50 @@ describe("operator resilience", { skip, timeout: 300_000 }, () => {
     );
     assert.equal(lease.spec.holderIdentity, "op-d");
   });
+
+  for (const step of ["activeRun written", "result arrived"] as const) {
+    it(`finishes the same run exactly once when killed right after ${step}`, async () => {
+      for (const o of ops) await o.stop(); // one operator at a time from here on
+      const name = step === "activeRun written" ? "kill-start" : "kill-result";
+      const a = await startOperator({ kubeconfig: kc, identity: `op-${name}-a`, leaseName: LEASE });
+      ops.push(a);
+      apply([diagnosis(NS, name, { targets: [{ name: "backend", service: { name: "backend", port: 80 } }] })]);
+      let runId = "";
+      if (step === "activeRun written") {
+        runId = await waitFor(async () => (await getDiag(rest(), NS, name)).status?.activeRun?.id, 15_000, "activeRun", 5);
+        await a.kill();
+      } else {
+        const [pod] = await waitFor(async () => ((await probePods(rest(), NS, name)).length ? probePods(rest(), NS, name) : undefined), 15_000, "probe pod");
+        runId = pod?.metadata.labels["netdiag.dev/run-id"] ?? "";
+        await finishProbe(rest(), NS, pod!.metadata.name, JSON.stringify(resultFor(await planOf(rest(), NS, pod!.metadata.name), allOk)));
+        await a.kill();
+      }
+      const b = await startOperator({ kubeconfig: kc, identity: `op-${name}-b`, leaseName: LEASE });
+      ops.push(b);
+      if (step === "activeRun written") {
+        // b takes over once a's lease (4 s) expires and resumes: the one pod of this run
+        const [pod] = await waitFor(async () => ((await probePods(rest(), NS, name)).length ? probePods(rest(), NS, name) : undefined), 15_000, "probe pod");
+        await finishProbe(rest(), NS, pod!.metadata.name, JSON.stringify(resultFor(await planOf(rest(), NS, pod!.metadata.name), allOk)));
+      }
+      const s = await waitCompleted(rest(), NS, name, undefined, 25_000);
+      assert.equal(s.lastRun?.id, runId, "the run that was started is the one that finished");
+      assert.equal(s.history?.length, 1, JSON.stringify(s.history));
+      assert.equal(s.activeRun, undefined);
+      const pods = await probePods(rest(), NS, name);
+      assert.ok(pods.every((p) => p.metadata.labels["netdiag.dev/run-id"] === runId) && pods.length <= 1, `probe pods: ${pods.map((p) => p.metadata.name)}`);
+      await sleep(1500); // an Event b might still send for the same transition
+      const events = JSON.parse(kubectl(["-n", NS, "get", "events", "--field-selector", `involvedObject.name=${name},reason=Healthy`, "-o", "json"])) as {
+        items: { count?: number; series?: { count: number } }[];
+      };
+      const sent = events.items.reduce((n, e) => n + (e.series?.count ?? e.count ?? 1), 0);
+      assert.ok(sent <= 1, `the Healthy transition was announced ${sent} times`);
+      if (step === "activeRun written") assert.equal(sent, 1, "b announced the run it finished");
+      const counted = [...(await b.metrics()).matchAll(new RegExp(`^netdiag_runs_total\\{[^}]*diagnosis="${name}"[^}]*\\} (\\d+)$`, "gm"))].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
+      if (step === "activeRun written") assert.equal(counted, 1, "b counted the run it finished, once");
+      else assert.ok(counted <= 1, `b counted ${counted} runs (a may have finished it before it died)`);
+    });
+  }
 });
