@@ -18,7 +18,7 @@
  * @module
  */
 import type { ProbePodView } from "./collect.ts";
-import { PROBE_UID } from "./probe-pod.ts";
+import { PROBE_UID, probeProcess } from "./probe-pod.ts";
 
 /** Ephemeral containers of ours a pod may carry before a run refuses to add another. */
 export const MAX_EPHEMERAL = 5;
@@ -46,19 +46,7 @@ export interface EphemeralInput {
 export function buildEphemeralContainer(i: EphemeralInput): Record<string, unknown> {
   return {
     name: ephemeralName(i.runId),
-    image: i.image,
-    imagePullPolicy: "IfNotPresent",
-    command: ["/bin/bash", "-c", i.script, "netdiag-probe"],
-    env: [
-      { name: "NETDIAG_PLAN", value: i.planJson },
-      { name: "NETDIAG_TERMINATION_LOG", value: "/dev/termination-log" },
-      { name: "TMPDIR", value: "/tmp" },
-      { name: "HOME", value: "/tmp" },
-      { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
-      { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
-    ],
-    terminationMessagePath: "/dev/termination-log",
-    terminationMessagePolicy: "File",
+    ...probeProcess(i.image, i.script, i.planJson),
     ...(i.targetContainer ? { targetContainerName: i.targetContainer } : {}),
     securityContext: {
       runAsNonRoot: true,

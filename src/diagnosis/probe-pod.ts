@@ -68,6 +68,29 @@ export function probePodName(diagnosis: string, runId: string, index: number): s
   return `${diagnosis.slice(0, 63 - suffix.length).replace(/[-.]+$/, "")}${suffix}`;
 }
 
+/**
+ * The probe program as a container runs it (the probe contract, ADR 0003): image, command,
+ * the plan and the fields the probe reads from its environment, the termination message.
+ * Shared by the probe pod and the ephemeral probe container (ephemeral-probe.ts).
+ */
+export function probeProcess(image: string, script: string, planJson: string) {
+  return {
+    image,
+    imagePullPolicy: "IfNotPresent",
+    command: ["/bin/bash", "-c", script, "netdiag-probe"],
+    env: [
+      { name: "NETDIAG_PLAN", value: planJson },
+      { name: "NETDIAG_TERMINATION_LOG", value: "/dev/termination-log" },
+      { name: "TMPDIR", value: "/tmp" },
+      { name: "HOME", value: "/tmp" },
+      { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+      { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+    ],
+    terminationMessagePath: "/dev/termination-log",
+    terminationMessagePolicy: "File",
+  };
+}
+
 /** Label value of at most 63 characters. */
 const labelValue = (v: string) => v.slice(0, 63).replace(/[-._]+$/, "");
 
@@ -111,19 +134,7 @@ export function buildProbePod(i: ProbePodInput): Record<string, unknown> {
       containers: [
         {
           name: "probe",
-          image: i.image,
-          imagePullPolicy: "IfNotPresent",
-          command: ["/bin/bash", "-c", i.script, "netdiag-probe"],
-          env: [
-            { name: "NETDIAG_PLAN", value: i.planJson },
-            { name: "NETDIAG_TERMINATION_LOG", value: "/dev/termination-log" },
-            { name: "TMPDIR", value: "/tmp" },
-            { name: "HOME", value: "/tmp" },
-            { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
-            { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
-          ],
-          terminationMessagePath: "/dev/termination-log",
-          terminationMessagePolicy: "File",
+          ...probeProcess(i.image, i.script, i.planJson),
           resources: ProbeResources,
           securityContext: {
             allowPrivilegeEscalation: false,
