@@ -6,6 +6,7 @@ import type { NodeInspection } from "../../api/node-inspection.ts";
 import type { ProbeReport } from "../context.ts";
 import { evaluate } from "../evaluate.ts";
 import { type ManifestObject, snapshotFromObjects } from "../offline/snapshot-from-objects.ts";
+import { clusterDnsObjects } from "../dns/cluster-dns-fixture.ts";
 
 // Two backend pods of Service api: api-1 on node n1 (198.18.10.5), api-2 on node n2 (198.18.11.5).
 const backend = (name: string, node: string, ip: string): ManifestObject => ({
@@ -39,20 +40,6 @@ const probe = (pod: string, node: string, checks: CheckResult[]): ProbeReport =>
   result: { version: 1, runId: "r", targets: [{ name: "api", checks }] },
 });
 
-const coredns = (node: string): ManifestObject[] => [
-  { kind: "Namespace", metadata: { name: "kube-system" } },
-  {
-    kind: "Service",
-    metadata: { name: "kube-dns", namespace: "kube-system" },
-    spec: { clusterIP: "198.19.0.10", selector: { "k8s-app": "kube-dns" }, ports: [{ port: 53, protocol: "UDP" }] },
-  },
-  {
-    kind: "Pod",
-    metadata: { name: "coredns-1", namespace: "kube-system", labels: { "k8s-app": "kube-dns" } },
-    spec: { nodeName: node, containers: [{ name: "coredns" }] },
-    status: { phase: "Running", podIP: "198.18.10.3", conditions: [{ type: "Ready", status: "True" }] },
-  },
-];
 const dnsTimeout = chk("dns", "dns-timeout", { name: "api.shop.svc.cluster.local" });
 
 function run(pods: ManifestObject[], probes: ProbeReport[], nodeInspections: NodeInspection[] = []) {
@@ -158,7 +145,7 @@ describe("CrossNodeUnreachable", () => {
 
   it("explains lookups that time out only from the node without CoreDNS", () => {
     const v = run(
-      [...coredns("n2"), backend("api-1", "n1", "198.18.10.5")],
+      [...clusterDnsObjects("n2"), backend("api-1", "n1", "198.18.10.5")],
       [probe("p-n1", "n1", [dnsTimeout, ep("api-1", "198.18.10.5", "ok")]), probe("p-n2", "n2", [dnsOk])],
     );
     assert.equal(v.rootCause?.code, "CrossNodeUnreachable", JSON.stringify(v.findings));
@@ -168,13 +155,16 @@ describe("CrossNodeUnreachable", () => {
   });
 
   it("keeps DNSServerUnreachable Critical when no node resolves, or CoreDNS runs on the failing node", () => {
-    const none = run([...coredns("n2"), backend("api-1", "n1", "198.18.10.5")], [probe("p-n1", "n1", [dnsTimeout]), probe("p-n2", "n2", [dnsTimeout])]);
+    const none = run(
+      [...clusterDnsObjects("n2"), backend("api-1", "n1", "198.18.10.5")],
+      [probe("p-n1", "n1", [dnsTimeout]), probe("p-n2", "n2", [dnsTimeout])],
+    );
     assert.equal(
       none.findings.some((f) => f.code === "CrossNodeUnreachable"),
       false,
     );
     assert.equal(none.findings.find((f) => f.code === "DNSServerUnreachable" || f.code === "DNSResolutionFailed")?.severity, "Critical");
-    const local = run([...coredns("n1"), backend("api-1", "n1", "198.18.10.5")], [probe("p-n1", "n1", [dnsTimeout]), probe("p-n2", "n2", [dnsOk])]);
+    const local = run([...clusterDnsObjects("n1"), backend("api-1", "n1", "198.18.10.5")], [probe("p-n1", "n1", [dnsTimeout]), probe("p-n2", "n2", [dnsOk])]);
     assert.equal(
       local.findings.some((f) => f.code === "CrossNodeUnreachable"),
       false,
