@@ -458,9 +458,8 @@ export class Reconciler {
           this.ephemeralAdded.add(key);
           return undefined;
         }
-        const refusal = refusalOf(err);
-        if (refusal)
-          return { ...at, failure: { code: "ProbePodRejected", message: refusal.replace("refused the probe pod", "refused the ephemeral probe container") } };
+        const refusal = refusalOf(err, "the ephemeral probe container");
+        if (refusal) return { ...at, failure: { code: "ProbePodRejected", message: refusal } };
         if (this.now().getTime() > deadline)
           return {
             ...at,

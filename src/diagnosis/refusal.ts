@@ -34,9 +34,9 @@ export function refusalAdvice(message: string): string {
   return "read the refusal, change what it names, then run again (kubectl annotate netdiag NAME netdiag.dev/run-now=$(date +%s))";
 }
 
-/** The message for a refused probe pod, or undefined when the error is not a refusal (retry). */
-export function refusalOf(err: unknown): string | undefined {
+/** The message for a refused probe pod (or `what` else), or undefined when the error is not a refusal (retry). */
+export function refusalOf(err: unknown, what = "the probe pod"): string | undefined {
   if (!(err instanceof ApiError) || !TERMINAL.has(err.status)) return undefined;
   const quote = err.message.length > MAX_QUOTE ? `${err.message.slice(0, MAX_QUOTE)}…` : err.message;
-  return `the API server refused the probe pod (${err.status}): "${quote}"; to fix: ${refusalAdvice(err.message)}`;
+  return `the API server refused ${what} (${err.status}): "${quote}"; to fix: ${refusalAdvice(err.message)}`;
 }
